@@ -1,0 +1,160 @@
+"""Hidden tests for the bank-balance exercise: the full contract of bank.py."""
+
+from __future__ import annotations
+
+import threading as real_threading
+
+import pytest
+
+from grader.explorer import Violation
+
+
+def _check_zero(result, call):
+    assert isinstance(result, int), f"{call} should return the final balance as an int, got {result!r}."
+    assert result == 0, (
+        f"{call} returned {result} instead of 0. Every change_it(n) deposits n and withdraws n, "
+        "so the balance can only drift when one thread writes a value computed from a balance "
+        "another thread has already changed. Hold one shared lock around both steps."
+    )
+
+
+# -- API shape and plain results (real threads) ---------------------------------------------
+
+
+@pytest.mark.points(1)
+def test_account_starts_with_the_given_balance():
+    import bank
+
+    assert bank.Account().balance == 0, "Account() should start with balance 0."
+    assert bank.Account(balance=42).balance == 42, "Account(balance=42) should start with balance 42."
+    assert bank.Account(7).balance == 7, "Account(7) should start with balance 7 (balance is the first argument)."
+
+
+@pytest.mark.points(1)
+def test_change_it_and_run_thread_in_one_thread():
+    import bank
+
+    account = bank.Account(balance=100)
+    account.change_it(8)
+    assert account.balance == 100, f"change_it(8) on a balance of 100 left {account.balance}; it should leave 100."
+    bank.run_thread(account, 5, 10)
+    assert account.balance == 100, (
+        f"run_thread(account, 5, 10) on a balance of 100 left {account.balance}; it should leave 100."
+    )
+
+
+@pytest.mark.points(1)
+def test_run_with_real_threads():
+    import bank
+
+    before = set(real_threading.enumerate())
+    _check_zero(bank.run(), "run()")
+    _check_zero(bank.run(amounts=(1, 2, 3, 4), times=1_000), "run(amounts=(1, 2, 3, 4), times=1000)")
+    left = [t.name for t in set(real_threading.enumerate()) - before if t.is_alive()]
+    assert not left, f"run() returned while its threads {left} were still running: join every thread before returning."
+
+
+# -- Concurrency properties (schedule explorer) ---------------------------------------------
+
+
+@pytest.mark.points(3)
+def test_run_loses_no_update(explore):
+    def scenario(bank):
+        _check_zero(bank.run(amounts=(5, 8), times=2), "run(amounts=(5, 8), times=2)")
+
+    explore(scenario, module="bank")
+
+
+@pytest.mark.points(2)
+def test_three_threads_lose_no_update(explore):
+    def scenario(bank):
+        _check_zero(bank.run(amounts=(1, 2, 3), times=1), "run(amounts=(1, 2, 3), times=1)")
+
+    explore(scenario, module="bank")
+
+
+@pytest.mark.points(3)
+def test_run_thread_on_a_shared_account(explore):
+    threading = explore.threading
+
+    def scenario(bank):
+        account = bank.Account(balance=100)
+        workers = [
+            threading.Thread(target=bank.run_thread, args=(account, n, 2), name=f"run_thread-{n}") for n in (5, 8)
+        ]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        assert account.balance == 100, (
+            f"Two threads ran run_thread(account, 5, 2) and run_thread(account, 8, 2) on an "
+            f"Account(balance=100) and left {account.balance}. Calls to change_it from different "
+            "threads on the same account must not interleave: all of them need the same lock."
+        )
+
+    explore(scenario, module="bank")
+
+
+@pytest.mark.points(2)
+def test_run_waits_for_its_threads(explore):
+    def scenario(bank):
+        done = []
+
+        class SlowAccount(bank.Account):
+            def change_it(self, n):
+                # A slow bank: every change takes a (virtual) second.
+                explore.sleep(1.0)
+                super().change_it(n)
+                done.append(n)
+
+        bank.Account = SlowAccount
+        result = bank.run(amounts=(5, 8), times=2)
+        if len(done) != 4:
+            raise Violation(
+                "leaked_thread",
+                f"run(amounts=(5, 8), times=2) returned after only {len(done)} of the 4 calls to "
+                "change_it had finished (each call took a second here): it read the balance while "
+                "its threads were still working. "
+                "Call join() on every thread before reading the balance.",
+            )
+        _check_zero(result, "run(amounts=(5, 8), times=2)")
+
+    explore(scenario, module="bank")
+
+
+@pytest.mark.points(2)
+def test_threads_really_overlap(explore):
+    threading = explore.threading
+    polls = 50
+
+    def scenario(bank):
+        main = threading.current_thread()
+        seen = {"together": False}
+
+        def alive_workers():
+            return [t for t in threading.enumerate() if t is not main and t.is_alive()]
+
+        class WatchedAccount(bank.Account):
+            def change_it(self, n):
+                # Before the first change, give the other thread a chance to be started.
+                for _ in range(polls):
+                    if seen["together"]:
+                        break
+                    if len(alive_workers()) >= 2:
+                        seen["together"] = True
+                        break
+                    explore.sleep(0.01)
+                else:
+                    raise Violation(
+                        "serialized",
+                        "While one of run()'s threads was changing the balance, no other thread of "
+                        "run() was alive: the threads ran one after another, never at the same time. "
+                        "Start every thread first and only then join them; let the lock, not "
+                        "join(), keep the balance safe.",
+                    )
+                super().change_it(n)
+
+        bank.Account = WatchedAccount
+        _check_zero(bank.run(amounts=(5, 8), times=1), "run(amounts=(5, 8), times=1)")
+
+    explore(scenario, module="bank")

@@ -1,0 +1,39 @@
+"""Visible tests for the bank-balance exercise: run them with `grade 01`."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.points(1)
+def test_change_it_leaves_the_balance_unchanged():
+    import bank
+
+    account = bank.Account(balance=10)
+    account.change_it(5)
+    assert account.balance == 10, (
+        f"Account(balance=10).change_it(5) left the balance at {account.balance}; "
+        "change_it(n) should deposit n and then withdraw n, ending where it started."
+    )
+
+
+@pytest.mark.points(1)
+def test_run_returns_zero_with_default_arguments():
+    import bank
+
+    result = bank.run()
+    assert isinstance(result, int), f"run() should return the final balance as an int, got {result!r}."
+    assert result == 0, f"run() returned {result}; every deposit is withdrawn again, so the balance must end at 0."
+
+
+@pytest.mark.points(2)
+def test_no_update_is_lost(explore):
+    def scenario(bank):
+        result = bank.run(amounts=(5, 8), times=2)
+        assert result == 0, (
+            f"run(amounts=(5, 8), times=2) returned {result} instead of 0: one thread overwrote "
+            "the balance with a value computed from an old read. Hold one shared lock around "
+            "the deposit and the withdrawal."
+        )
+
+    explore(scenario, module="bank")

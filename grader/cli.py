@@ -1,0 +1,202 @@
+"""The `grade` command line: parses arguments and dispatches, nothing else.
+
+Exit codes: 0 full marks (or everything verified), 1 graded but not full marks (or a verify check failed),
+2 usage error, 3 the grader itself failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from grader import catalog
+from grader import runner
+from grader import verify
+from grader.errors import UsageError
+from grader.reporters import json as json_reporter
+from grader.reporters import terminal
+from grader.results import GradingResult
+
+EXIT_OK = 0
+EXIT_NOT_FULL = 1
+EXIT_USAGE = 2
+EXIT_GRADER_FAILED = 3
+COMMANDS = ("list", "verify", "replay")
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are `UsageError`s, so that exit code 2 has a single source."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _add_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root", help=f"Folder holding exercises/ and solutions/ (default: ${catalog.ROOT_ENV} or the checkout)"
+    )
+
+
+def _nonnegative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def build_parsers() -> dict[str, argparse.ArgumentParser]:
+    grade = Parser(
+        prog="grade",
+        description="Grade a concurrency kata submission. Other commands: grade list, grade verify, grade replay",
+    )
+    grade.add_argument("exercise", help="Exercise to grade: exercise-04, 04, 4 or its slug")
+    grade.add_argument("--submission", type=Path, help="File to grade (default: your working copy in exercises/)")
+    grade.add_argument("--seed", type=_nonnegative, default=0, help="Seed of the explored schedules (default 0)")
+    grade.add_argument("--json", metavar="FILE", help="Also write the result as JSON to FILE (- for stdout only)")
+    _add_root(grade)
+
+    listing = Parser(prog="grade list", description="List the exercises")
+    listing.add_argument("--json", action="store_true", help="Print the catalogue as JSON")
+    _add_root(listing)
+
+    check = Parser(prog="grade verify", description="Check that every exercise tells right submissions from wrong")
+    check.add_argument("exercises", nargs="*", help="Exercises to verify (default: all)")
+    check.add_argument("--runs", type=_positive, default=1, help="Gradings per submission, seeds 0..N-1 (default 1)")
+    check.add_argument("--json", metavar="FILE", help="Also write the rows as JSON to FILE (- for stdout only)")
+    _add_root(check)
+
+    replay = Parser(prog="grade replay", description="Re-run the failing tests of a saved result with their schedules")
+    replay.add_argument("file", type=Path, help="A result saved with grade EXERCISE --json FILE")
+    replay.add_argument("--submission", type=Path, help="File to grade (default: the one recorded in FILE)")
+    replay.add_argument("--json", metavar="FILE", help="Also write the new result as JSON to FILE (- for stdout only)")
+    _add_root(replay)
+    return {"grade": grade, "list": listing, "verify": check, "replay": replay}
+
+
+def _catalog(root: str | None) -> tuple[Path, tuple[catalog.Exercise, ...]]:
+    found = catalog.find_root(root)
+    return found, catalog.load_catalog(found)
+
+
+def _relative(path: Path) -> str:
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    _root, exercises = _catalog(args.root)
+    if args.json:
+        json_reporter.write([exercise.to_dict() for exercise in exercises], "-")
+        return EXIT_OK
+    rows = [[e.id, e.slug, e.topic, f"{e.points:g}", e.title] for e in exercises]
+    terminal.render_rows("Exercises", ["id", "slug", "topic", "points", "title"], rows, terminal.console_for())
+    return EXIT_OK
+
+
+def _report(result: GradingResult, exercise: catalog.Exercise, json_path: str | None) -> int:
+    if json_path:
+        json_reporter.write_result(result, json_path)
+    if json_path != "-":
+        hints = exercise.folder / "hints.md"
+        terminal.render(
+            result,
+            terminal.console_for(),
+            hints=_relative(hints) if hints.is_file() else None,
+            json_path=json_path,
+        )
+    return EXIT_OK if result.full_marks else EXIT_NOT_FULL
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    _root, exercises = _catalog(args.root)
+    exercise = catalog.resolve(exercises, args.exercise)
+    submission = args.submission or exercise.stub
+    if not submission.is_file():
+        raise UsageError(f"submission file not found: {submission}")
+    result = runner.grade(exercise, submission, seed=args.seed)
+    return _report(result, exercise, args.json)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    root, exercises = _catalog(args.root)
+    chosen = [catalog.resolve(exercises, name) for name in args.exercises] if args.exercises else list(exercises)
+    rows = verify.verify(chosen, root, runs=args.runs)
+    if args.json:
+        json_reporter.write([row.to_dict() for row in rows], args.json)
+    if args.json != "-":
+        table = [[r.exercise, r.submission, r.expected, r.got, f"{r.runs_ok}/{r.runs}", r.verdict] for r in rows]
+        columns = ["exercise", "submission", "expected", "got", "runs ok", "verdict"]
+        terminal.render_rows("grade verify", columns, table, terminal.console_for())
+        if not rows:
+            terminal.console_for().print("No exercises to verify.")
+    return EXIT_OK if verify.all_ok(rows) else EXIT_NOT_FULL
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    if not args.file.is_file():
+        raise UsageError(f"result file not found: {args.file}")
+    try:
+        saved = json_reporter.read_result(args.file)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"{args.file}: not a grading result ({exc})") from exc
+    _root, exercises = _catalog(args.root)
+    exercise = catalog.resolve(exercises, saved.exercise)
+    submission = args.submission or (Path(saved.submission) if saved.submission else None)
+    if submission is None or not submission.is_file():
+        raise UsageError(f"submission file not found: {submission} (pass --submission)")
+    failing = [case for case in saved.failures if "::" in case.name]
+    replays = {case.name: case.diagnosis.replay for case in failing if case.diagnosis and case.diagnosis.replay}
+    if not failing:
+        terminal.console_for().print("Nothing to replay: the saved result has no failing tests.")
+        return EXIT_OK
+    result = runner.grade(
+        exercise, submission, seed=saved.seed, select=[case.name for case in failing], replay=replays or None
+    )
+    return _report(result, exercise, args.json)
+
+
+HANDLERS = {"grade": cmd_grade, "list": cmd_list, "verify": cmd_verify, "replay": cmd_replay}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit code; unexpected exceptions are a grader failure (3)."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        command = arguments[0] if arguments and arguments[0] in COMMANDS else "grade"
+        if command != "grade":
+            arguments = arguments[1:]
+        parser = build_parsers()[command]
+        try:
+            args = parser.parse_args(arguments)
+        except SystemExit as exc:  # --help and --version exit through argparse
+            return int(exc.code or 0)
+        return HANDLERS[command](args)
+    except UsageError as exc:
+        print(f"grade: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("grade: interrupted", file=sys.stderr)
+        return EXIT_GRADER_FAILED
+    except Exception as exc:
+        traceback.print_exc(file=sys.stderr)
+        print(f"grade: internal error: the grader itself failed ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return EXIT_GRADER_FAILED
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

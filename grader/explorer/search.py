@@ -1,0 +1,260 @@
+"""The search for a failing schedule: seeded strategies in a fixed order, a budget, and shrinking."""
+
+from __future__ import annotations
+
+import platform
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from .backends import choose_backend
+from .decode import accesses
+from .decode import all_codes
+from .decode import shared_globals
+from .errors import ExplorationFailure
+from .errors import ExploreReport
+from .explain import Explainer
+from .explain import HINTS
+from .explain import schedule_line
+from .loader import LoadError
+from .loader import Source
+from .naming import Namer
+from .run import RunResult
+from .run import run_schedule
+from .scheduler import Strategy
+from .strategies import DFS
+from .strategies import PCT
+from .strategies import RandomWalk
+from .strategies import Replay
+from .strategies import Switches
+from .strategies import switches_of
+from .strategies import RoundRobin
+from .strategies import count_preemptions
+from .strategies import derive_seed
+
+DEFAULT_RUNS = 200
+DEFAULT_MAX_STEPS = 50_000
+#: After the minimum schedules, stop once this much wall time has gone (the verdict never depends on it
+#: unless a test needs more than this for its minimum).
+TIME_BUDGET = 5.0
+MIN_PLAN = (("random", 30), ("pct2", 15), ("pct3", 15))
+SMALL_MODEL_DECISIONS = 80
+SHRINK_ATTEMPTS = 40
+
+
+def plan(runs: int) -> tuple[list[str], int]:
+    """The strategy of each schedule after the round-robin one, and how many of them are the minimum."""
+    rest = runs - 1
+    if rest <= 0:
+        return [], 0
+    minimum = sum(n for _, n in MIN_PLAN)
+    if rest < minimum:
+        nr = (rest + 1) // 2
+        n2 = (rest - nr + 1) // 2
+        return ["random"] * nr + ["pct2"] * n2 + ["pct3"] * (rest - nr - n2), rest
+    out = [name for name, n in MIN_PLAN for _ in range(n)]
+    cycle = ("random", "random", "pct2", "pct3")
+    out += [cycle[i % 4] for i in range(rest - minimum)]
+    return out, minimum
+
+
+class Exploration:
+    """One explore() call."""
+
+    def __init__(
+        self,
+        scenario: Callable[..., Any],
+        module: str | tuple[str, ...],
+        *,
+        nodeid: str,
+        salt: str,
+        seed: int,
+        runs: int,
+        max_steps: int,
+        lock_order: bool,
+        leaks: bool,
+        replay: dict[str, Any] | None,
+    ) -> None:
+        self.scenario = scenario
+        self.names = (module,) if isinstance(module, str) else tuple(module)
+        self.nodeid = nodeid
+        self.salt = salt
+        self.seed = seed
+        self.runs = runs
+        self.max_steps = max_steps
+        self.lock_order = lock_order
+        self.leaks = leaks
+        self.replay = replay
+        self.counts: dict[str, int] = {}
+        self.max_seen = 0
+
+    # -- entry ---------------------------------------------------------------------------------
+
+    def start(self) -> ExploreReport:
+        _check_interpreter()
+        try:
+            self.sources = [Source(n) for n in self.names]
+        except LoadError as exc:
+            raise ExplorationFailure(
+                {
+                    "kind": "import_error",
+                    "message": f"IMPORT ERROR: {exc.text}\nHint: {HINTS['import_error']}",
+                    "hint": HINTS["import_error"],
+                }
+            ) from None
+        self.files = frozenset(s.path for s in self.sources)
+        codes = [c for s in self.sources for c in all_codes(s.code)]
+        watched = shared_globals(codes)
+        self.backend = choose_backend({c: accesses(c, watched) for c in codes})
+        self.backend.start()
+        try:
+            return self._search()
+        finally:
+            self.backend.stop()
+
+    def _run(self, strategy: Strategy, trail: bool = False) -> RunResult:
+        result = run_schedule(
+            self.sources,
+            self.scenario,
+            strategy,
+            self.backend,
+            max_steps=self.max_steps,
+            leaks=self.leaks,
+            lock_order=self.lock_order,
+            trail=trail,
+        )
+        self.max_seen = max(self.max_seen, result.steps)
+        return result
+
+    def _report(self, exhaustive: bool = False) -> ExploreReport:
+        total = sum(self.counts.values())
+        return ExploreReport(total, dict(self.counts), exhaustive, self.max_seen, self.backend.name)
+
+    def _count(self, name: str) -> None:
+        self.counts[name] = self.counts.get(name, 0) + 1
+
+    # -- search --------------------------------------------------------------------------------
+
+    def _search(self) -> ExploreReport:
+        if self.replay is not None:
+            decisions = [int(d) for d in self.replay.get("decisions", [])]
+            name = str(self.replay.get("strategy", "replay"))
+            result = self._run(Replay(decisions, name))
+            self._count("replay")
+            if result.failure is not None:
+                self._raise(result, name, int(self.replay.get("seed", 0)))
+            return self._report()
+        started = time.monotonic()
+        rr = self._run(RoundRobin())
+        self._count("roundrobin")
+        if rr.failure is not None:
+            self._fail(rr, "roundrobin", 0)
+        k = max(rr.steps, 10)
+        small = len(rr.decisions) <= SMALL_MODEL_DECISIONS and len(rr.sched.tasks) <= 4
+        names, minimum = plan(self.runs)
+        if small and len(names) > minimum:
+            dfs_budget = len(names) - minimum
+            names = names[:minimum]
+        else:
+            dfs_budget = 0
+        i = 0
+        for i, name in enumerate(names, 1):
+            if i > minimum and time.monotonic() - started > TIME_BUDGET:
+                return self._report()
+            seed = derive_seed(self.salt, self.seed, self.nodeid, i)
+            strategy: Strategy
+            if name == "random":
+                strategy = RandomWalk(seed)
+            else:
+                strategy = PCT(seed, int(name[-1]), k)
+            result = self._run(strategy)
+            self._count(name)
+            if result.failure is not None:
+                self._fail(result, name, seed)
+        if dfs_budget:
+            exhaustive = self._dfs(dfs_budget, started)
+            return self._report(exhaustive)
+        return self._report()
+
+    def _dfs(self, budget: int, started: float) -> bool:
+        dfs = DFS(bound=2)
+        prefix: list[int] | None = []
+        for _ in range(budget):
+            if prefix is None:
+                return True
+            if time.monotonic() - started > TIME_BUDGET:
+                return False
+            result = self._run(Replay(prefix, "dfs"), trail=True)
+            self._count("dfs")
+            if result.failure is not None:
+                self._fail(result, "dfs", 0)
+            assert result.trail is not None
+            dfs.feed(result.trail, result.decisions)
+            prefix = dfs.next_prefix()
+        return prefix is None
+
+    # -- failure -------------------------------------------------------------------------------
+
+    def _fail(self, result: RunResult, name: str, seed: int) -> None:
+        assert result.failure is not None
+        if result.failure.kind not in ("import_error",) and not result.failure.data.get("hung"):
+            result = self._shrink(result)
+        self._raise(result, name, seed)
+
+    def _shrink(self, best: RunResult) -> RunResult:
+        """Delta-debug the run's non-default choices: keep removing chunks while it still fails the same way."""
+        assert best.failure is not None
+        kind = best.failure.kind
+        attempts = 0
+        switches = switches_of(best.decisions, best.dec_cur, best.dec_first)
+        chunk = max(1, len(switches) // 2)
+        while attempts < SHRINK_ATTEMPTS and switches:
+            keys = sorted(switches)
+            removed = False
+            for start in range(0, len(keys), chunk):
+                if attempts >= SHRINK_ATTEMPTS:
+                    break
+                drop = set(keys[start : start + chunk])
+                trial = {i: t for i, t in switches.items() if i not in drop}
+                attempts += 1
+                r = self._run(Switches(trial))
+                if r.failure is not None and r.failure.kind == kind and not r.failure.data.get("hung"):
+                    if _preemptions(r) <= _preemptions(best):
+                        best = r
+                        switches = switches_of(r.decisions, r.dec_cur, r.dec_first)
+                        removed = True
+                        break
+            if not removed:
+                if chunk == 1:
+                    break
+                chunk = max(1, chunk // 2)
+        return best
+
+    def _raise(self, result: RunResult, name: str, seed: int) -> None:
+        failure = result.failure
+        assert failure is not None
+        explainer = Explainer(result.sched, Namer(result.modules), self.files)
+        diagnosis = explainer.diagnose(failure)
+        decisions = list(result.decisions)
+        lines = [diagnosis["message"], f"Hint: {diagnosis['hint']}"]
+        if failure.kind != "import_error":
+            lines.append(schedule_line(name, seed, decisions, _preemptions(result)))
+        diagnosis["message"] = "\n".join(lines)
+        diagnosis["replay"] = {"seed": seed, "strategy": name, "decisions": decisions}
+        raise ExplorationFailure(diagnosis)
+
+
+def _preemptions(r: RunResult) -> int:
+    return count_preemptions(r.decisions, r.dec_cur)
+
+
+def _check_interpreter() -> None:
+    if sys.version_info < (3, 11) or platform.python_implementation() != "CPython":
+        message = (
+            f"ERROR: the schedule explorer needs CPython 3.11 or newer; this is "
+            f"{platform.python_implementation()} {platform.python_version()}. The test cannot be graded here."
+        )
+        raise ExplorationFailure({"kind": "error", "message": message, "hint": "Run the grader with CPython 3.11+."})
+
+

@@ -1,0 +1,1 @@
+"""Cooperative stand-ins for threading, queue, time, concurrent.futures and multiprocessing.dummy."""

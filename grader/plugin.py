@@ -1,0 +1,303 @@
+"""The pytest plugin that runs in the child: reports every test to the grader over the grader's channel.
+
+Loaded with `-p grader.plugin` (docs/contracts.md section 3). It registers the `points` marker, puts the
+submission first on `sys.path`, and writes `collected`, `start`, `report` and `finished` events as JSON lines
+to the channel fd, one `os.write` per event so that a later hang or `os._exit` loses nothing already sent.
+Failures are classified per contracts.md section 2: an exception's `grader_diagnosis` wins.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+OUTPUT_LIMIT = 8000
+MESSAGE_LIMIT = 4000
+IMPORT_ERROR_NAMES = ("SyntaxError", "IndentationError", "TabError", "ImportError", "ModuleNotFoundError")
+
+
+class Channel:
+    """The write end of the grader's pipe; sending never raises into the test run."""
+
+    def __init__(self, fd: int, nonce: str) -> None:
+        self.fd = fd
+        self.nonce = nonce
+        self.broken = False
+
+    def send(self, event: str, **fields: Any) -> None:
+        if self.broken:
+            return
+        line = json.dumps({"nonce": self.nonce, "event": event, **fields}, default=str) + "\n"
+        data = memoryview(line.encode("utf-8", errors="replace"))
+        try:
+            while data:
+                data = data[os.write(self.fd, data) :]
+        except OSError:
+            self.broken = True
+
+
+@dataclass
+class CaseState:
+    """What the phases of one test found."""
+
+    outcome: str = "pass"
+    message: str = ""
+    diagnosis: dict[str, Any] | None = None
+    duration: float = 0.0
+    output: str = ""
+
+
+@dataclass
+class SessionState:
+    channel: Channel | None
+    submission_dir: Path | None
+    rootdir: Path
+    exitstatus: int = 0
+
+
+session_key = pytest.StashKey[SessionState]()
+# Collect reports carry no config; the child runs exactly one session, whose state this is.
+_current_state: SessionState | None = None
+case_key = pytest.StashKey[CaseState]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("grader", "Concurrency kata grader")
+    group.addoption("--grader-channel-fd", type=int, default=None, help="File descriptor to write events to")
+    group.addoption("--grader-nonce", default="", help="Nonce to put in every event")
+    group.addoption("--grader-submission-dir", default=None, help="Folder to put first on sys.path")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "points(n): weight of the test in the exercise's score (default 1)")
+    fd = config.getoption("grader_channel_fd")
+    submission = config.getoption("grader_submission_dir")
+    submission_dir = Path(submission).resolve() if submission else None
+    if submission_dir is not None:
+        sys.path.insert(0, str(submission_dir))
+    channel = Channel(fd, config.getoption("grader_nonce")) if fd is not None else None
+    global _current_state
+    _current_state = config.stash[session_key] = SessionState(channel, submission_dir, Path(config.rootpath))
+
+
+def weight_of(item: pytest.Item) -> float:
+    marker = item.get_closest_marker("points")
+    if marker is None:
+        return 1.0
+    value = marker.args[0] if marker.args else marker.kwargs.get("n", 1)
+    try:
+        return max(float(value), 0.0)
+    except (TypeError, ValueError):
+        return 1.0
+
+
+def truncate(text: str, limit: int) -> str:
+    """Keep the head and the tail of `text`."""
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return f"{text[:half]}\n[... {len(text) - limit} characters cut ...]\n{text[-half:]}"
+
+
+def _clean(state: SessionState, text: str) -> str:
+    """Paths relative to the workspace, so messages name the learner's file as they know it."""
+    if state.submission_dir is not None:
+        text = text.replace(f"{state.submission_dir}{os.sep}", "")
+    return text.replace(f"{state.rootdir}{os.sep}", "")
+
+
+def _submission_line(state: SessionState, excinfo: pytest.ExceptionInfo[BaseException]) -> str:
+    """`file.py:LINE` of the innermost traceback entry in the submission, if any."""
+    if state.submission_dir is None:
+        return ""
+    found = ""
+    for entry in excinfo.traceback:
+        path = str(entry.path)
+        if path.startswith(f"{state.submission_dir}{os.sep}"):
+            found = f"{Path(path).name}:{entry.lineno + 1}"
+    return found
+
+
+def _from_submission(state: SessionState, excinfo: pytest.ExceptionInfo[BaseException]) -> bool:
+    exc = excinfo.value
+    if state.submission_dir is None:
+        return False
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return str(Path(exc.filename).resolve()).startswith(str(state.submission_dir))
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        return (state.submission_dir / f"{exc.name}.py").exists()
+    return bool(_submission_line(state, excinfo))
+
+
+def _names_submission(state: SessionState, text: str) -> bool:
+    """Whether a collection error is an import error of the submission (not of the tests or their helpers)."""
+    if state.submission_dir is None or not any(name in text for name in IMPORT_ERROR_NAMES):
+        return False
+    if str(state.submission_dir) in text:
+        return True
+    modules = [path.stem for path in state.submission_dir.glob("*.py")]
+    return any(f"No module named '{module}'" in text or f"from '{module}'" in text for module in modules)
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    return isinstance(exc, pytest.fail.Exception) and str(exc).startswith("Timeout")
+
+
+def diagnose(
+    state: SessionState, excinfo: pytest.ExceptionInfo[BaseException], timeout: float
+) -> tuple[str, dict[str, Any]]:
+    """The outcome and diagnosis for a test that raised (docs/contracts.md section 2)."""
+    exc = excinfo.value
+    given = getattr(exc, "grader_diagnosis", None)
+    if isinstance(given, dict) and given.get("kind") and given.get("message"):
+        diagnosis = {
+            key: value for key, value in given.items() if key in ("kind", "message", "hint", "trace", "replay")
+        }
+        diagnosis["message"] = truncate(_clean(state, str(diagnosis["message"])), MESSAGE_LIMIT)
+        return ("timeout" if diagnosis["kind"] == "timeout" else "fail"), diagnosis
+    where = _submission_line(state, excinfo)
+    at = f" (at {where})" if where else ""
+    if _is_timeout(exc):
+        limit = f"{timeout:g} s" if timeout else "its time limit"
+        return "timeout", {
+            "kind": "timeout",
+            "message": f"The test did not finish within {limit}{at}: a deadlock, a lost wake-up or an endless loop?",
+            "hint": "Look for threads waiting on each other, or a get()/join() that nothing will ever satisfy.",
+        }
+    if isinstance(exc, ImportError | SyntaxError) and _from_submission(state, excinfo):
+        detail = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+        line = f"{Path(exc.filename).name}:{exc.lineno}" if isinstance(exc, SyntaxError) and exc.filename else where
+        return "fail", {
+            "kind": "import_error",
+            "message": f"Your submission could not be imported: {type(exc).__name__}: {detail}"
+            + (f" (at {line})" if line else ""),
+            "hint": "Run `python -c 'import <module>'` next to your file to see the full error.",
+        }
+    if isinstance(exc, AssertionError):
+        text = _clean(state, str(exc)) or "An assertion failed."
+        return "fail", {"kind": "wrong_result", "message": truncate(f"Wrong result{at}: {text}", MESSAGE_LIMIT)}
+    if isinstance(exc, NotImplementedError):
+        return "fail", {"kind": "error", "message": f"Not implemented yet: finish the TODO{at}."}
+    text = _clean(state, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+    return "fail", {"kind": "error", "message": truncate(f"Your code raised {text}{at}", MESSAGE_LIMIT)}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    state = session.config.stash[session_key]
+    if state.channel is not None:
+        items = session.items
+        state.channel.send(
+            "collected", nodeids=[item.nodeid for item in items], weights=[weight_of(item) for item in items]
+        )
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    """A test module that cannot be collected is reported as an erroring entry of its own."""
+    if not report.failed:
+        return
+    state = _current_state
+    if state is None or state.channel is None:
+        return
+    raw = report.longreprtext
+    text = _clean(state, raw)
+    kind = "import_error" if _names_submission(state, raw) else "error"
+    lead = "Your submission could not be imported" if kind == "import_error" else "The tests could not be loaded"
+    state.channel.send(
+        "report",
+        nodeid=report.nodeid or "<collection>",
+        outcome="error",
+        duration=0.0,
+        message=f"{lead}.",
+        diagnosis={"kind": kind, "message": truncate(f"{lead}:\n{text}", MESSAGE_LIMIT)},
+        output="",
+    )
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    state = item.config.stash[session_key]
+    case = item.stash[case_key] = CaseState()
+    if state.channel is not None:
+        state.channel.send("start", nodeid=item.nodeid)
+    result = yield
+    if state.channel is not None:
+        state.channel.send(
+            "report",
+            nodeid=item.nodeid,
+            outcome=case.outcome,
+            duration=round(case.duration, 4),
+            message=case.message,
+            diagnosis=case.diagnosis,
+            output=truncate(case.output, OUTPUT_LIMIT),
+        )
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report: pytest.TestReport = yield
+    case = item.stash.get(case_key, None)
+    if case is None:
+        return report
+    state = item.config.stash[session_key]
+    case.duration += report.duration
+    if call.when == "teardown":
+        case.output = _clean(state, report.capstdout + report.capstderr)
+    if case.outcome != "pass" or report.passed:
+        return report
+    timeout = float(item.config.getoption("timeout", 0) or 0)
+    if report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        case.outcome = "fail"
+        case.diagnosis = {"kind": "error", "message": f"The test was skipped, which never earns points: {reason}"}
+    elif call.excinfo is not None:
+        outcome, case.diagnosis = diagnose(state, call.excinfo, timeout)
+        case.outcome = outcome if call.when == "call" or outcome == "timeout" else "error"
+    else:
+        case.outcome = "error"
+        case.diagnosis = {"kind": "error", "message": truncate(_clean(state, report.longreprtext), MESSAGE_LIMIT)}
+    if call.when != "call" and case.diagnosis is not None:
+        case.diagnosis["message"] = f"In test {call.when}: {case.diagnosis['message']}"
+    case.message = str(case.diagnosis["message"]).splitlines()[0] if case.diagnosis else ""
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[session_key].exitstatus = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Send `finished`; then leave at once if leaked threads or processes would hang interpreter exit."""
+    state = config.stash.get(session_key, None)
+    if state is None or state.channel is None:
+        return
+    state.channel.send("finished", exitstatus=state.exitstatus)
+    if _leaked_workers():
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(state.exitstatus)
+
+
+def _leaked_workers() -> bool:
+    main = threading.main_thread()
+    if any(t is not main and not t.daemon and t.is_alive() for t in threading.enumerate()):
+        return True
+    multiprocessing = sys.modules.get("multiprocessing")
+    if multiprocessing is None:
+        return False
+    try:
+        return any(not p.daemon for p in multiprocessing.active_children())
+    except Exception:
+        return False

@@ -1,0 +1,121 @@
+"""The terminal report: a line per test, each failure's diagnosis, the total, and what to do next.
+
+Colour only when the output is a terminal (rich decides, and honours NO_COLOR). Text from the child is
+learner-controlled, so it is shown as plain text with control characters removed, never as markup.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from grader.results import CaseResult
+from grader.results import GradingResult
+from grader.results import Outcome
+
+CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f]")
+STYLES = {Outcome.PASS: "green", Outcome.FAIL: "red", Outcome.ERROR: "red", Outcome.TIMEOUT: "yellow"}
+LABELS = {Outcome.PASS: "PASS", Outcome.FAIL: "FAIL", Outcome.ERROR: "ERROR", Outcome.TIMEOUT: "TIMEOUT"}
+MESSAGE_LINES = 12
+
+
+PIPE_WIDTH = 200
+
+
+def console_for(stream: TextIO | None = None) -> Console:
+    """A console on `stream` (stdout by default); off a terminal, wide enough that tables do not wrap."""
+    target = stream or sys.stdout
+    try:
+        tty = target.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    return Console(file=stream, highlight=False, soft_wrap=True, width=None if tty else PIPE_WIDTH)
+
+
+def plain(text: str) -> str:
+    """Learner-controlled text made safe to print."""
+    return CONTROL.sub("", text)
+
+
+def short_name(name: str) -> str:
+    """`tests/hidden/test_x.py::test_y` -> `test_x::test_y`: enough to find it, short enough to scan."""
+    path, _, rest = name.partition("::")
+    stem = path.rsplit("/", 1)[-1].removesuffix(".py")
+    return f"{stem}::{rest}" if rest else stem
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def _message(case: CaseResult) -> Text:
+    diagnosis = case.diagnosis
+    text = Text("        ")
+    if diagnosis is None:
+        return text.append(plain(case.message))
+    lines = plain(diagnosis.message).splitlines() or [""]
+    if len(lines) > MESSAGE_LINES:
+        lines = [*lines[:MESSAGE_LINES], f"... ({len(lines) - MESSAGE_LINES} more lines in --json output)"]
+    text.append(f"{diagnosis.kind}: ", style="bold")
+    text.append("\n        ".join(lines))
+    if diagnosis.hint:
+        text.append(f"\n        hint: {plain(diagnosis.hint)}", style="dim")
+    return text
+
+
+def next_steps(result: GradingResult, hints: str | None, json_path: str | None) -> list[str]:
+    """What the learner can do now, most useful first."""
+    if result.full_marks:
+        return ["Full marks. See the other exercises with: grade list"]
+    kinds = {case.diagnosis.kind for case in result.failures if case.diagnosis}
+    steps: list[str] = []
+    if "import_error" in kinds:
+        steps.append("Fix the import error first: run `python <your file>` to see it.")
+    if hints:
+        steps.append(f"Read {hints} for hints.")
+    if any(case.diagnosis and case.diagnosis.replay for case in result.failures):
+        steps.append(f"Run: grade {result.exercise} --seed {result.seed}   to replay the same schedules")
+        if json_path and json_path != "-":
+            steps.append(f"Run: grade replay {json_path}   to re-run only the failing schedules")
+    steps.append(f"Run: grade {result.exercise}   again after changing your code")
+    return steps
+
+
+def render(result: GradingResult, console: Console, *, hints: str | None = None, json_path: str | None = None) -> None:
+    """Print one grading."""
+    console.print(Text(f"{result.exercise} {result.slug}: {plain(result.title)}", style="bold"))
+    width = max((len(short_name(case.name)) for case in result.tests), default=0)
+    for case in result.tests:
+        line = Text("  ")
+        line.append(f"{LABELS[case.outcome]:<8}", style=STYLES[case.outcome])
+        line.append(f"{plain(short_name(case.name)):<{width}}  ")
+        line.append(f"{_points(case.score)}/{_points(case.max_score)}")
+        console.print(line)
+        if not case.passed:
+            console.print(_message(case))
+    if result.run.leftover_processes:
+        console.print(Text(f"  note: {result.run.leftover_processes} leftover process(es) were killed", style="dim"))
+    total = Text("Score: ", style="bold")
+    total.append(
+        f"{_points(result.score)} / {_points(result.max_score)}", style="green" if result.full_marks else "red"
+    )
+    console.print(total)
+    console.print(Text("Next:", style="bold"))
+    for step in next_steps(result, hints, json_path):
+        console.print(Text(f"  {step}"))
+
+
+def render_rows(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], console: Console) -> None:
+    """A plain table, e.g. the catalogue or the verify report."""
+    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(Text(plain(cell)) for cell in row))
+    console.print(table)

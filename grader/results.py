@@ -1,0 +1,227 @@
+"""The results model: what one grading found, as plain versioned data.
+
+Data only: the child's events are turned into these objects by the runner, scoring fills in the points and the
+reporters format them. `to_dict`/`from_dict` are the stable JSON form (`RESULTS_VERSION`).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+
+RESULTS_VERSION = 1
+
+DIAGNOSIS_KINDS = frozenset(
+    {
+        "wrong_result",
+        "error",
+        "import_error",
+        "timeout",
+        "crash",
+        "lost_update",
+        "deadlock",
+        "lock_order",
+        "mutual_exclusion",
+        "over_limit",
+        "serialized",
+        "lost_item",
+        "leaked_thread",
+        "leaked_process",
+        "memory_limit",
+        "output_limit",
+        "resource_limit",
+        "tampering",
+    }
+)
+
+
+class Outcome(enum.Enum):
+    """How one test ended."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """Why a test failed, in the learner's terms (docs/contracts.md section 4)."""
+
+    kind: str
+    message: str
+    hint: str | None = None
+    trace: tuple[dict[str, Any], ...] = ()
+    replay: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "message": self.message,
+            "hint": self.hint,
+            "trace": [dict(step) for step in self.trace],
+            "replay": self.replay,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Diagnosis:
+        """Build a diagnosis from untrusted data: unknown kinds become `error`, missing text a placeholder."""
+        kind = str(data.get("kind", "error"))
+        if kind not in DIAGNOSIS_KINDS:
+            kind = "error"
+        trace = data.get("trace") or ()
+        replay = data.get("replay")
+        hint = data.get("hint")
+        return cls(
+            kind=kind,
+            message=str(data.get("message") or "(no message)"),
+            hint=None if hint is None else str(hint),
+            trace=tuple(dict(step) for step in trace if isinstance(step, dict)),
+            replay=dict(replay) if isinstance(replay, dict) else None,
+        )
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """The result of one test (named so that pytest never mistakes it for a test class)."""
+
+    name: str
+    outcome: Outcome
+    weight: float = 1.0
+    score: float = 0.0
+    max_score: float = 0.0
+    message: str = ""
+    diagnosis: Diagnosis | None = None
+    duration: float = 0.0
+    output: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome is Outcome.PASS
+
+    def to_dict(self) -> dict[str, Any]:
+        replay = self.diagnosis.replay if self.diagnosis else None
+        return {
+            "name": self.name,
+            "status": self.outcome.value,
+            "weight": self.weight,
+            "score": self.score,
+            "max_score": self.max_score,
+            "message": self.message,
+            "diagnosis": self.diagnosis.to_dict() if self.diagnosis else None,
+            "replay": replay,
+            "duration": self.duration,
+            "output": self.output,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CaseResult:
+        diagnosis = data.get("diagnosis")
+        return cls(
+            name=str(data["name"]),
+            outcome=Outcome(data["status"]),
+            weight=float(data.get("weight", 1.0)),
+            score=float(data.get("score", 0.0)),
+            max_score=float(data.get("max_score", 0.0)),
+            message=str(data.get("message", "")),
+            diagnosis=Diagnosis.from_dict(diagnosis) if isinstance(diagnosis, dict) else None,
+            duration=float(data.get("duration", 0.0)),
+            output=str(data.get("output", "")),
+        )
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """How the child process ended, for the learner's "what happened" and for debugging the grader."""
+
+    returncode: int | None = None
+    timed_out: bool = False
+    output_limit: bool = False
+    finished: bool = False
+    duration: float = 0.0
+    leftover_processes: int = 0
+    log: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "returncode": self.returncode,
+            "timed_out": self.timed_out,
+            "output_limit": self.output_limit,
+            "finished": self.finished,
+            "duration": self.duration,
+            "leftover_processes": self.leftover_processes,
+            "log": self.log,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunInfo:
+        returncode = data.get("returncode")
+        return cls(
+            returncode=None if returncode is None else int(returncode),
+            timed_out=bool(data.get("timed_out", False)),
+            output_limit=bool(data.get("output_limit", False)),
+            finished=bool(data.get("finished", False)),
+            duration=float(data.get("duration", 0.0)),
+            leftover_processes=int(data.get("leftover_processes", 0)),
+            log=str(data.get("log", "")),
+        )
+
+
+@dataclass(frozen=True)
+class GradingResult:
+    """Everything one grading of one submission found."""
+
+    exercise: str
+    slug: str
+    title: str
+    submission: str
+    seed: int
+    score: float
+    max_score: float
+    tests: tuple[CaseResult, ...]
+    run: RunInfo = field(default_factory=RunInfo)
+    version: int = RESULTS_VERSION
+
+    @property
+    def full_marks(self) -> bool:
+        """All tests passed and there was at least one: the only case that earns exit code 0."""
+        return bool(self.tests) and all(test.passed for test in self.tests)
+
+    @property
+    def failures(self) -> tuple[CaseResult, ...]:
+        return tuple(test for test in self.tests if not test.passed)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "exercise": self.exercise,
+            "slug": self.slug,
+            "title": self.title,
+            "submission": self.submission,
+            "seed": self.seed,
+            "score": self.score,
+            "max_score": self.max_score,
+            "full_marks": self.full_marks,
+            "tests": [test.to_dict() for test in self.tests],
+            "run": self.run.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> GradingResult:
+        version = int(data.get("version", 0))
+        if version != RESULTS_VERSION:
+            raise ValueError(f"unsupported results version {version} (this grader reads {RESULTS_VERSION})")
+        return cls(
+            exercise=str(data["exercise"]),
+            slug=str(data.get("slug", "")),
+            title=str(data.get("title", "")),
+            submission=str(data.get("submission", "")),
+            seed=int(data.get("seed", 0)),
+            score=float(data["score"]),
+            max_score=float(data["max_score"]),
+            tests=tuple(CaseResult.from_dict(test) for test in data.get("tests", [])),
+            run=RunInfo.from_dict(data.get("run") or {}),
+            version=version,
+        )

@@ -1,0 +1,12 @@
+"""Indirection for time functions.
+
+Only this module reads the clock, so tests can replace these functions without disturbing anything else
+that uses `time`.
+"""
+
+from __future__ import annotations
+
+import time
+
+monotonic = time.monotonic
+sleep = time.sleep

@@ -1,0 +1,29 @@
+# expect: leaked_thread|wrong_result
+"""Locked correctly, but run() returns without waiting for its threads."""
+
+from __future__ import annotations
+
+import threading
+
+
+class Account:
+    def __init__(self, balance=0):
+        self.balance = balance
+        self.lock = threading.Lock()
+
+    def change_it(self, n):
+        with self.lock:
+            self.balance = self.balance + n
+            self.balance = self.balance - n
+
+
+def run_thread(account, n, times):
+    for _ in range(times):
+        account.change_it(n)
+
+
+def run(amounts=(5, 8), times=100_000):
+    account = Account()
+    for n in amounts:
+        threading.Thread(target=run_thread, args=(account, n, times)).start()
+    return account.balance

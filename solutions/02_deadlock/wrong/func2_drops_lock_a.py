@@ -1,0 +1,41 @@
+# expect: mutual_exclusion
+"""func2 takes only B (to avoid the inversion) yet logs "A" as if it held it: func1's two entries can be split."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+mutex_a = threading.Lock()
+mutex_b = threading.Lock()
+
+
+def func1(log):
+    name = threading.current_thread().name
+    with mutex_a:
+        log.append((name, "func1", "A"))
+        with mutex_b:
+            log.append((name, "func1", "B"))
+
+
+def func2(log):
+    name = threading.current_thread().name
+    with mutex_b:
+        log.append((name, "func2", "B"))
+        time.sleep(0.01)
+        log.append((name, "func2", "A"))
+
+
+def worker(log):
+    func1(log)
+    func2(log)
+
+
+def run(n_threads=10):
+    log = []
+    threads = [threading.Thread(target=worker, args=(log,), name=f"Thread-{i}") for i in range(1, n_threads + 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return log

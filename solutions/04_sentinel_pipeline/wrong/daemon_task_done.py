@@ -1,0 +1,38 @@
+# expect: leaked_thread|deadlock
+"""The tutorial's JoinableQueue recipe: daemon consumers, task_done and q.join(), no sentinel at all."""
+
+from __future__ import annotations
+
+import queue
+import threading
+
+SENTINEL = None
+
+
+def producer(q, items):
+    for item in items:
+        q.put(item)
+
+
+def consumer(q, out, lock):
+    while True:
+        item = q.get()
+        if item is SENTINEL:
+            break
+        with lock:
+            out.append(item)
+        q.task_done()
+
+
+def run(batches, n_consumers):
+    q = queue.Queue()
+    out = []
+    lock = threading.Lock()
+    producers = [threading.Thread(target=producer, args=(q, b)) for b in batches]
+    consumers = [threading.Thread(target=consumer, args=(q, out, lock), daemon=True) for _ in range(n_consumers)]
+    for t in producers + consumers:
+        t.start()
+    for t in producers:
+        t.join()
+    q.join()  # every item is processed; the daemon consumers are left waiting on q.get()
+    return out

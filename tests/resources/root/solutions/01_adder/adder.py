@@ -1,0 +1,5 @@
+"""Add two numbers."""
+
+
+def add(a, b):
+    return a + b

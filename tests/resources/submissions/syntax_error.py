@@ -1,0 +1,5 @@
+"""Does not parse."""
+
+
+def add(a, b)
+    return a + b

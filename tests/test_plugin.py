@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+NONCE = "feedbeef"
+
+SUBMISSION = """
+def add(a, b):
+    return a + b
+"""
+
+TESTS = """
+import adder
+import pytest
+
+class Found(AssertionError):
+    grader_diagnosis = {"kind": "lost_update", "message": "lost", "replay": {"seed": 1}}
+
+@pytest.mark.points(3)
+def test_passes():
+    print("hello from the test")
+    assert adder.add(1, 2) == 3
+
+def test_wrong():
+    assert adder.add(1, 2) == 4
+
+def test_error():
+    {}["missing"]
+
+def test_diagnosis_wins():
+    raise Found("boom")
+
+def test_times_out():
+    import time
+    time.sleep(30)
+
+@pytest.fixture
+def broken():
+    raise RuntimeError("fixture")
+
+def test_setup_error(broken):
+    pass
+"""
+
+
+def events_of(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+@pytest.fixture
+def project(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytester.mkdir("submission")
+    (pytester.path / "submission" / "adder.py").write_text(SUBMISSION)
+    pytester.makepyfile(test_adder=TESTS)
+    return pytester
+
+
+def test_events_and_classification(project: pytest.Pytester, tmp_path: Path) -> None:
+    channel = tmp_path / "channel"
+    fd = os.open(channel, os.O_WRONLY | os.O_CREAT)
+    try:
+        project.runpytest_inprocess(
+            "-p",
+            "grader.plugin",
+            f"--grader-channel-fd={fd}",
+            f"--grader-nonce={NONCE}",
+            f"--grader-submission-dir={project.path / 'submission'}",
+            "--timeout=0.5",
+            "-p",
+            "no:cacheprovider",
+        )
+    finally:
+        os.close(fd)
+    events = events_of(channel)
+    assert {event["nonce"] for event in events} == {NONCE}
+    assert events[0]["event"] == "collected"
+    assert [e["event"] for e in events][-1] == "finished"
+    collected = events[0]
+    assert collected["weights"] == [3, 1, 1, 1, 1, 1]
+    reports = {e["nodeid"].rpartition("::")[2]: e for e in events if e["event"] == "report"}
+    starts = [e["nodeid"] for e in events if e["event"] == "start"]
+    assert starts == collected["nodeids"]
+    summary = {name: (r["outcome"], r["diagnosis"] and r["diagnosis"]["kind"]) for name, r in reports.items()}
+    assert summary == {
+        "test_passes": ("pass", None),
+        "test_wrong": ("fail", "wrong_result"),
+        "test_error": ("fail", "error"),
+        "test_diagnosis_wins": ("fail", "lost_update"),
+        "test_times_out": ("timeout", "timeout"),
+        "test_setup_error": ("error", "error"),
+    }
+    assert "hello from the test" in reports["test_passes"]["output"]
+    assert reports["test_diagnosis_wins"]["diagnosis"]["replay"] == {"seed": 1}
+    assert "assert 3 == 4" in reports["test_wrong"]["diagnosis"]["message"]
+
+
+def test_collection_error_is_reported_as_import_error(project: pytest.Pytester, tmp_path: Path) -> None:
+    (project.path / "submission" / "adder.py").write_text("def add(a, b)\n    return a + b\n")
+    channel = tmp_path / "channel"
+    fd = os.open(channel, os.O_WRONLY | os.O_CREAT)
+    try:
+        project.runpytest_inprocess(
+            "-p",
+            "grader.plugin",
+            f"--grader-channel-fd={fd}",
+            f"--grader-nonce={NONCE}",
+            f"--grader-submission-dir={project.path / 'submission'}",
+            "-p",
+            "no:cacheprovider",
+        )
+    finally:
+        os.close(fd)
+    (report,) = [e for e in events_of(channel) if e["event"] == "report"]
+    assert report["nodeid"] == "test_adder.py"
+    assert report["outcome"] == "error"
+    assert report["diagnosis"]["kind"] == "import_error"
+
+
+def test_without_a_channel_the_plugin_only_registers_the_marker(project: pytest.Pytester) -> None:
+    project.makepyfile(test_plain="import pytest\n@pytest.mark.points(2)\ndef test_x():\n    pass\n")
+    result = project.runpytest_inprocess("-p", "grader.plugin", "--strict-markers", "test_plain.py")
+    result.assert_outcomes(passed=1)
+
+
+def test_events_sent_before_os_exit_survive(pytester: pytest.Pytester, tmp_path: Path) -> None:
+    channel = tmp_path / "channel"
+    # The plugin needs the fd open before it is configured: a conftest opens it as fd 99.
+    pytester.makeconftest(f"import os\nos.dup2(os.open({str(channel)!r}, os.O_WRONLY | os.O_CREAT), 99)\n")
+    pytester.makepyfile(
+        test_exit="import os\ndef test_a():\n    pass\ndef test_b():\n    os._exit(0)\ndef test_c():\n    pass\n"
+    )
+    result = pytester.runpytest_subprocess(
+        "-p", "grader.plugin", "--grader-channel-fd=99", f"--grader-nonce={NONCE}", "-p", "no:cacheprovider"
+    )
+    assert result.ret == 0
+    events = events_of(channel)
+    kinds = [(e["event"], e.get("nodeid", "").rpartition("::")[2]) for e in events]
+    assert kinds == [("collected", ""), ("start", "test_a"), ("report", "test_a"), ("start", "test_b")]
+
+
+def test_leaked_thread_exits_after_finished(pytester: pytest.Pytester, tmp_path: Path) -> None:
+    channel = tmp_path / "channel"
+    pytester.makeconftest(f"import os\nos.dup2(os.open({str(channel)!r}, os.O_WRONLY | os.O_CREAT), 99)\n")
+    pytester.makepyfile(
+        test_leak="import threading\nstuck = threading.Event()\n"
+        "def test_leak():\n    threading.Thread(target=stuck.wait).start()\n"
+    )
+    result = pytester.runpytest_subprocess(
+        "-p", "grader.plugin", "--grader-channel-fd=99", f"--grader-nonce={NONCE}", "-p", "no:cacheprovider", timeout=60
+    )
+    assert result.ret == 0
+    assert events_of(channel)[-1]["event"] == "finished"
+
+
+def test_a_broken_test_helper_is_not_blamed_on_the_submission(project: pytest.Pytester, tmp_path: Path) -> None:
+    project.makepyfile(test_adder="import adder\nimport no_such_helper_module\n\ndef test_x():\n    pass\n")
+    channel = tmp_path / "channel"
+    fd = os.open(channel, os.O_WRONLY | os.O_CREAT)
+    try:
+        project.runpytest_inprocess(
+            "-p",
+            "grader.plugin",
+            f"--grader-channel-fd={fd}",
+            f"--grader-nonce={NONCE}",
+            f"--grader-submission-dir={project.path / 'submission'}",
+            "-p",
+            "no:cacheprovider",
+        )
+    finally:
+        os.close(fd)
+    (report,) = [e for e in events_of(channel) if e["event"] == "report"]
+    assert report["diagnosis"]["kind"] == "error"
+
+
+def test_a_missing_name_in_the_submission_is_an_import_error(project: pytest.Pytester, tmp_path: Path) -> None:
+    project.makepyfile(test_adder="from adder import subtract\n\ndef test_x():\n    pass\n")
+    channel = tmp_path / "channel"
+    fd = os.open(channel, os.O_WRONLY | os.O_CREAT)
+    try:
+        project.runpytest_inprocess(
+            "-p",
+            "grader.plugin",
+            f"--grader-channel-fd={fd}",
+            f"--grader-nonce={NONCE}",
+            f"--grader-submission-dir={project.path / 'submission'}",
+            "-p",
+            "no:cacheprovider",
+        )
+    finally:
+        os.close(fd)
+    (report,) = [e for e in events_of(channel) if e["event"] == "report"]
+    assert report["diagnosis"]["kind"] == "import_error"

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from grader import runner
+from grader import sandbox
+from grader.results import GradingResult
+
+SMALL = "test_1_small"
+LARGE = "test_2_large"
+NEGATIVE = "test_3_negative"
+
+
+def table(result: GradingResult) -> dict[str, tuple[str, str | None]]:
+    """`{test function: (status, diagnosis kind)}`."""
+    return {
+        case.name.rpartition("::")[2] or case.name: (
+            case.outcome.value,
+            case.diagnosis.kind if case.diagnosis else None,
+        )
+        for case in result.tests
+    }
+
+
+def test_reference_solution_gets_full_marks(grade_adder, fixture_root: Path) -> None:
+    result = grade_adder(fixture_root / "solutions" / "01_adder" / "adder.py")
+    assert result.full_marks
+    assert result.score == result.max_score == 10
+    assert [case.name for case in result.tests] == [
+        "tests/visible/test_adder_visible.py::test_1_small",
+        "tests/hidden/test_adder_hidden.py::test_2_large",
+        "tests/hidden/test_adder_hidden.py::test_3_negative",
+    ]
+    assert result.run.finished
+
+
+def test_partial_credit(grade_adder, submissions: Path) -> None:
+    result = grade_adder(submissions / "partial.py")
+    assert table(result) == {SMALL: ("pass", None), LARGE: ("fail", "wrong_result"), NEGATIVE: ("pass", None)}
+    assert result.score == 5
+    (failure,) = result.failures
+    assert "assert 0 == 3000" in failure.diagnosis.message
+
+
+def test_stub_is_not_implemented(grade_adder, adder) -> None:
+    result = grade_adder(adder.stub)
+    assert result.score == 0
+    assert all(case.diagnosis and "TODO" in case.diagnosis.message for case in result.tests)
+
+
+def test_per_test_timeout_keeps_going(grade_adder, fixture_root: Path) -> None:
+    result = grade_adder(fixture_root / "solutions" / "01_adder" / "wrong" / "hangs.py", test_timeout=0.5)
+    assert table(result) == {SMALL: ("pass", None), LARGE: ("timeout", "timeout"), NEGATIVE: ("pass", None)}
+    assert not result.run.timed_out
+
+
+def test_hang_past_the_wall_limit_keeps_earlier_results(grade_adder, submissions: Path) -> None:
+    result = grade_adder(submissions / "hang_wall.py", test_timeout=60, wall_timeout=1.5)
+    assert result.run.timed_out
+    status = table(result)
+    assert status[SMALL] == ("pass", None)
+    assert status[LARGE] == ("timeout", "timeout")
+    assert status[NEGATIVE][0] == "error"
+    assert "not run" in result.tests[2].message.lower()
+    assert result.score == 2.5
+
+
+@pytest.mark.parametrize("name, how", [("exits", "exited with code 3"), ("segfaults", "SIGSEGV")])
+def test_crash_keeps_earlier_results(grade_adder, submissions: Path, name: str, how: str) -> None:
+    result = grade_adder(submissions / f"{name}.py")
+    status = table(result)
+    assert status[SMALL] == ("pass", None)
+    assert status[LARGE] == ("error", "crash")
+    assert status[NEGATIVE][0] == "error"
+    assert how in result.tests[1].message
+    assert not result.full_marks
+
+
+def test_syntax_error_is_an_import_error(grade_adder, submissions: Path) -> None:
+    result = grade_adder(submissions / "syntax_error.py")
+    assert result.score == 0
+    assert {case.diagnosis.kind for case in result.tests if case.diagnosis} == {"import_error"}
+    assert "adder.py" in result.tests[0].diagnosis.message
+
+
+def test_endless_import_is_a_timeout_before_any_test(grade_adder, submissions: Path) -> None:
+    result = grade_adder(submissions / "import_loop.py", wall_timeout=1.5)
+    (only,) = result.tests
+    assert (only.outcome.value, only.diagnosis.kind) == ("timeout", "timeout")
+    assert result.score == 0
+
+
+def test_grandchild_in_its_own_session_is_swept(grade_adder, submissions: Path) -> None:
+    result = grade_adder(submissions / "grandchild.py")
+    assert result.full_marks
+    pid = int(re.search(r"GRANDCHILD=(\d+)", result.tests[0].output)[1])
+    assert result.run.leftover_processes >= 1
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def test_leaked_non_daemon_thread_does_not_hang_the_run(grade_adder, submissions: Path) -> None:
+    result = grade_adder(submissions / "leaks_thread.py", wall_timeout=30)
+    assert result.full_marks
+    assert not result.run.timed_out
+    assert result.run.finished
+
+
+def test_skipping_never_passes(grade_adder, submissions: Path) -> None:
+    result = grade_adder(submissions / "skips.py")
+    assert result.score == 0
+    assert {case.outcome.value for case in result.tests} == {"fail"}
+
+
+def test_other_exceptions_are_errors_with_the_learners_line(grade_adder, submissions: Path) -> None:
+    result = grade_adder(submissions / "raises.py")
+    assert {case.diagnosis.kind for case in result.tests} == {"error"}
+    assert "KeyError" in result.tests[0].message and "adder.py:5" in result.tests[0].message
+
+
+def test_events_with_a_wrong_nonce_are_ignored(grade_adder, submissions: Path) -> None:
+    result = grade_adder(submissions / "forges.py")
+    assert result.score == 0
+    assert "x" not in {case.name for case in result.tests}
+
+
+def test_missing_submission_is_a_usage_error(grade_adder, tmp_path: Path) -> None:
+    with pytest.raises(runner.UsageError):
+        grade_adder(tmp_path / "nope.py")
+
+
+def test_event_log_keeps_the_first_report() -> None:
+    log = runner.EventLog("abc")
+    log.feed(b'{"nonce": "abc", "event": "collected", "nodeids": ["t::a"], "weights": [2]}')
+    log.feed(b'{"nonce": "abc", "event": "report", "nodeid": "t::a", "outcome": "fail"}')
+    log.feed(b'{"nonce": "abc", "event": "report", "nodeid": "t::a", "outcome": "pass"}')
+    log.feed(b'{"nonce": "zzz", "event": "finished"}')
+    log.feed(b"not json")
+    assert log.collected == ["t::a"] and log.weights == {"t::a": 2.0}
+    assert log.reports["t::a"]["outcome"] == "fail"
+    assert not log.finished
+
+
+def test_unreported_tests_follow_how_the_child_ended() -> None:
+    log = runner.EventLog("n", collected=["t::a", "t::b"], started=["t::a"])
+    crashed = sandbox.SandboxResult(-11, False, False, "", "", 0.1, 0)
+    cases = runner.build_cases(log, crashed, 10)
+    assert [(c.outcome.value, c.diagnosis.kind) for c in cases] == [("error", "crash"), ("error", "error")]
+    flooded = sandbox.SandboxResult(-9, False, True, "", "", 0.1, 0)
+    assert runner.build_cases(log, flooded, 10)[0].diagnosis.kind == "output_limit"
