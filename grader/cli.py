@@ -18,6 +18,7 @@ from grader import runner
 from grader import verify
 from grader.errors import UsageError
 from grader.reporters import json as json_reporter
+from grader.reporters import outputs
 from grader.reporters import terminal
 from grader.results import GradingResult
 
@@ -25,7 +26,7 @@ EXIT_OK = 0
 EXIT_NOT_FULL = 1
 EXIT_USAGE = 2
 EXIT_GRADER_FAILED = 3
-COMMANDS = ("list", "verify", "replay")
+COMMANDS = ("list", "verify", "replay", "report")
 
 
 class Parser(argparse.ArgumentParser):
@@ -55,15 +56,31 @@ def _positive(text: str) -> int:
     return value
 
 
+def _add_outputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--html", metavar="FILE", type=Path, help="Also write a self-contained HTML report to FILE")
+    parser.add_argument("--junit", metavar="FILE", type=Path, help="Also write JUnit XML to FILE")
+    parser.add_argument("--gradescope", metavar="FILE", type=Path, help="Also write Gradescope results.json to FILE")
+    parser.add_argument("--exercism", metavar="FILE", type=Path, help="Also write Exercism v3 results.json to FILE")
+    parser.add_argument("--csv", metavar="FILE", type=Path, help="Also write a gradebook CSV (Canvas, Moodle) to FILE")
+    parser.add_argument("--learner", help="Learner name for the CSV row and the HTML title (default: your login)")
+
+
+def _requested(args: argparse.Namespace) -> outputs.Requested:
+    return outputs.Requested(
+        html=args.html, junit=args.junit, gradescope=args.gradescope, exercism=args.exercism, csv=args.csv
+    )
+
+
 def build_parsers() -> dict[str, argparse.ArgumentParser]:
     grade = Parser(
         prog="grade",
-        description="Grade a concurrency kata submission. Other commands: grade list, grade verify, grade replay",
+        description="Grade a concurrency kata submission. Other commands: grade list, grade verify, grade replay, grade report",
     )
     grade.add_argument("exercise", help="Exercise to grade: exercise-04, 04, 4 or its slug")
     grade.add_argument("--submission", type=Path, help="File to grade (default: your working copy in exercises/)")
     grade.add_argument("--seed", type=_nonnegative, default=0, help="Seed of the explored schedules (default 0)")
     grade.add_argument("--json", metavar="FILE", help="Also write the result as JSON to FILE (- for stdout only)")
+    _add_outputs(grade)
     _add_root(grade)
 
     listing = Parser(prog="grade list", description="List the exercises")
@@ -80,8 +97,19 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
     replay.add_argument("file", type=Path, help="A result saved with grade EXERCISE --json FILE")
     replay.add_argument("--submission", type=Path, help="File to grade (default: the one recorded in FILE)")
     replay.add_argument("--json", metavar="FILE", help="Also write the new result as JSON to FILE (- for stdout only)")
+    _add_outputs(replay)
     _add_root(replay)
-    return {"grade": grade, "list": listing, "verify": check, "replay": replay}
+
+    report = Parser(prog="grade report", description="Re-render saved results in other formats, without regrading")
+    report.add_argument("files", nargs="+", type=Path, help="Results saved with --json")
+    report.add_argument(
+        "--class",
+        dest="class_view",
+        action="store_true",
+        help="A class: each file's folder names its learner; --html writes the class page and a page per learner",
+    )
+    _add_outputs(report)
+    return {"grade": grade, "list": listing, "verify": check, "replay": replay, "report": report}
 
 
 def _catalog(root: str | None) -> tuple[Path, tuple[catalog.Exercise, ...]]:
@@ -128,6 +156,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if not submission.is_file():
         raise UsageError(f"submission file not found: {submission}")
     result = runner.grade(exercise, submission, seed=args.seed)
+    outputs.write([result], _requested(args), learner=args.learner)
     return _report(result, exercise, args.json)
 
 
@@ -166,10 +195,35 @@ def cmd_replay(args: argparse.Namespace) -> int:
     result = runner.grade(
         exercise, submission, seed=saved.seed, select=[case.name for case in failing], replay=replays or None
     )
+    outputs.write([result], _requested(args), learner=args.learner)
     return _report(result, exercise, args.json)
 
 
-HANDLERS = {"grade": cmd_grade, "list": cmd_list, "verify": cmd_verify, "replay": cmd_replay}
+def _load(path: Path) -> GradingResult:
+    if not path.is_file():
+        raise UsageError(f"result file not found: {path}")
+    try:
+        return json_reporter.read_result(path)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"{path}: not a grading result ({exc})") from exc
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    requested = _requested(args)
+    if not requested.any():
+        raise UsageError("nothing to write: pass --html, --junit, --gradescope, --exercism or --csv")
+    results = [(path, _load(path)) for path in args.files]
+    if args.class_view:
+        gradings: dict[str, list[GradingResult]] = {}
+        for path, result in results:
+            gradings.setdefault(path.resolve().parent.name, []).append(result)
+        outputs.write_class(gradings, requested)
+    else:
+        outputs.write([result for _, result in results], requested, learner=args.learner)
+    return EXIT_OK
+
+
+HANDLERS = {"grade": cmd_grade, "list": cmd_list, "verify": cmd_verify, "replay": cmd_replay, "report": cmd_report}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

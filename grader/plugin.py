@@ -4,12 +4,21 @@ Loaded with `-p grader.plugin` (docs/contracts.md section 3). It registers the `
 submission first on `sys.path`, and writes `collected`, `start`, `report` and `finished` events as JSON lines
 to the channel fd, one `os.write` per event so that a later hang or `os._exit` loses nothing already sent.
 Failures are classified per contracts.md section 2: an exception's `grader_diagnosis` wins.
+
+Under the grader the nonce arrives on a pipe (`--grader-nonce-fd`) that is read and closed while pytest is
+configured, before any test module (and so any learner code) is imported; it never appears on the command
+line or in the environment. On SIGTERM (the first step of the grader's wall-clock ladder) the stacks of all
+threads are dumped to the channel, where the grader keeps them as feedback.
 """
 
 from __future__ import annotations
 
+import errno
+import faulthandler
 import json
 import os
+import signal
+import socket
 import sys
 import threading
 from dataclasses import dataclass
@@ -72,6 +81,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("grader", "Concurrency kata grader")
     group.addoption("--grader-channel-fd", type=int, default=None, help="File descriptor to write events to")
     group.addoption("--grader-nonce", default="", help="Nonce to put in every event")
+    group.addoption("--grader-nonce-fd", type=int, default=None, help="File descriptor to read the nonce from")
     group.addoption("--grader-submission-dir", default=None, help="Folder to put first on sys.path")
 
 
@@ -82,9 +92,33 @@ def pytest_configure(config: pytest.Config) -> None:
     submission_dir = Path(submission).resolve() if submission else None
     if submission_dir is not None:
         sys.path.insert(0, str(submission_dir))
-    channel = Channel(fd, config.getoption("grader_nonce")) if fd is not None else None
+    nonce = config.getoption("grader_nonce")
+    nonce_fd = config.getoption("grader_nonce_fd")
+    if nonce_fd is not None:
+        nonce = _read_and_close(nonce_fd)
+    channel = Channel(fd, nonce) if fd is not None else None
+    if fd is not None and nonce_fd is not None:
+        # Under the grader: processes the tests start must not inherit the channel, and a SIGTERM from the
+        # wall-clock limit leaves the stacks of every thread on the channel before the process dies.
+        os.set_inheritable(fd, False)
+        faulthandler.register(signal.SIGTERM, file=fd, all_threads=True, chain=True)
     global _current_state
     _current_state = config.stash[session_key] = SessionState(channel, submission_dir, Path(config.rootpath))
+
+
+def _read_and_close(fd: int) -> str:
+    data = b""
+    try:
+        while chunk := os.read(fd, 4096):
+            data += chunk
+    except OSError:
+        pass
+    finally:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    return data.decode("ascii", errors="replace").strip()
 
 
 def weight_of(item: pytest.Item) -> float:
@@ -183,10 +217,46 @@ def diagnose(
     if isinstance(exc, AssertionError):
         text = _clean(state, str(exc)) or "An assertion failed."
         return "fail", {"kind": "wrong_result", "message": truncate(f"Wrong result{at}: {text}", MESSAGE_LIMIT)}
+    resource = _resource_diagnosis(exc, at)
+    if resource is not None:
+        return "fail", resource
     if isinstance(exc, NotImplementedError):
         return "fail", {"kind": "error", "message": f"Not implemented yet: finish the TODO{at}."}
     text = _clean(state, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
     return "fail", {"kind": "error", "message": truncate(f"Your code raised {text}{at}", MESSAGE_LIMIT)}
+
+
+def _resource_diagnosis(exc: BaseException, at: str) -> dict[str, Any] | None:
+    """Exceptions that mean the submission ran into one of the sandbox's limits."""
+    if isinstance(exc, MemoryError):
+        return {
+            "kind": "memory_limit",
+            "message": f"Your code ran out of memory{at}: it tried to use more than the grader allows.",
+            "hint": "Look for a list, queue or buffer that grows without bound.",
+        }
+    if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
+        return {
+            "kind": "output_limit",
+            "message": f"Your code wrote a file (or printed) more than the grader allows{at}.",
+            "hint": "Remove print statements from loops and do not write large files.",
+        }
+    if (isinstance(exc, OSError) and exc.errno == errno.EAGAIN) or (
+        isinstance(exc, RuntimeError) and "can't start new thread" in str(exc)
+    ):
+        return {
+            "kind": "resource_limit",
+            "message": f"Your code started more processes or threads than the grader allows{at}.",
+            "hint": "Use a fixed-size pool of workers instead of starting one per item.",
+        }
+    if isinstance(exc, socket.gaierror) or (
+        isinstance(exc, OSError) and exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH)
+    ):
+        return {
+            "kind": "error",
+            "message": f"Your code tried to use the network{at}, which is disabled while grading.",
+            "hint": "Only 127.0.0.1 (loopback) is available.",
+        }
+    return None
 
 
 @pytest.hookimpl(trylast=True)
@@ -280,7 +350,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     state = config.stash.get(session_key, None)
     if state is None or state.channel is None:
         return
-    state.channel.send("finished", exitstatus=state.exitstatus)
+    state.channel.send("finished", exitstatus=state.exitstatus, leaked=_leaked_processes())
     if _leaked_workers():
         for stream in (sys.stdout, sys.stderr):
             try:
@@ -301,3 +371,51 @@ def _leaked_workers() -> bool:
         return any(not p.daemon for p in multiprocessing.active_children())
     except Exception:
         return False
+
+
+def _helper_pids() -> set[int]:
+    """multiprocessing's own helper processes (resource tracker, fork server): not the submission's doing."""
+    found: set[int] = set()
+    for module, attr, pid_attr in (
+        ("multiprocessing.resource_tracker", "_resource_tracker", "_pid"),
+        ("multiprocessing.forkserver", "_forkserver", "_forkserver_pid"),
+    ):
+        holder = getattr(sys.modules.get(module), attr, None)
+        pid = getattr(holder, pid_attr, None)
+        if isinstance(pid, int):
+            found.add(pid)
+    return found
+
+
+def _leaked_processes() -> list[str]:
+    """Command lines of processes the tests left running: descendants of this process, or, alone in a pid
+    namespace (pid 2 under the sandbox's init), every other process."""
+    me = os.getpid()
+    table: dict[int, tuple[int, str]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for name in entries:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", encoding="utf-8", errors="replace") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        if len(fields) > 1 and fields[0] not in ("Z", "X"):
+            table[int(name)] = (int(fields[1]), stat[stat.find("(") + 1 : stat.rfind(")")])
+    alone = os.getppid() == 1 and me == 2
+    ignored = _helper_pids() | {me, 1}
+    found: list[str] = []
+    for pid, (ppid, command) in sorted(table.items()):
+        if pid in ignored:
+            continue
+        ancestor, hops = ppid, 0
+        while ancestor not in (me, 0, 1) and ancestor in table and hops < 64:
+            ancestor, hops = table[ancestor][0], hops + 1
+        if alone or ancestor == me:
+            found.append(f"{pid} {command}")
+    return found

@@ -55,6 +55,7 @@ class Diagnosis:
     hint: str | None = None
     trace: tuple[dict[str, Any], ...] = ()
     replay: dict[str, Any] | None = None
+    waits_for: tuple[dict[str, Any], ...] = ()  # deadlocks: who holds what and waits for what
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +64,7 @@ class Diagnosis:
             "hint": self.hint,
             "trace": [dict(step) for step in self.trace],
             "replay": self.replay,
+            "waits_for": [dict(wait) for wait in self.waits_for],
         }
 
     @classmethod
@@ -74,12 +76,14 @@ class Diagnosis:
         trace = data.get("trace") or ()
         replay = data.get("replay")
         hint = data.get("hint")
+        waits = data.get("waits_for") or ()
         return cls(
             kind=kind,
             message=str(data.get("message") or "(no message)"),
             hint=None if hint is None else str(hint),
             trace=tuple(dict(step) for step in trace if isinstance(step, dict)),
             replay=dict(replay) if isinstance(replay, dict) else None,
+            waits_for=tuple(dict(wait) for wait in waits if isinstance(wait, dict)) if isinstance(waits, list) else (),
         )
 
 
@@ -183,6 +187,7 @@ class GradingResult:
     tests: tuple[CaseResult, ...]
     run: RunInfo = field(default_factory=RunInfo)
     version: int = RESULTS_VERSION
+    coverage: tuple[int, ...] = ()  # line numbers of the submission that the tests executed; () = not measured
 
     @property
     def full_marks(self) -> bool:
@@ -206,6 +211,7 @@ class GradingResult:
             "full_marks": self.full_marks,
             "tests": [test.to_dict() for test in self.tests],
             "run": self.run.to_dict(),
+            "coverage": list(self.coverage),
         }
 
     @classmethod
@@ -224,4 +230,5 @@ class GradingResult:
             tests=tuple(CaseResult.from_dict(test) for test in data.get("tests", [])),
             run=RunInfo.from_dict(data.get("run") or {}),
             version=version,
+            coverage=tuple(sorted({int(line) for line in data.get("coverage") or () if isinstance(line, int)})),
         )

@@ -3,6 +3,12 @@
 Learner code never runs in this process. Each test's result arrives over the channel as soon as the test ends,
 so a later hang, crash or `os._exit` keeps every finished result; tests that started but never reported are
 put down to the way the child ended, and tests that never started are errors, never passes.
+
+Integrity (`grader.integrity`): the tests expected are collected first, in a child that sees a stand-in
+instead of the submission, and every one of them must report; two canary tests planted at grading time must
+pass and fail as they should, or the verdict is `tampering`. Processes the tests left running are a failing
+`leaked_process` entry of weight 0: no points lost, but no full marks either. Text from the child is
+sanitised here, where it enters the results model.
 """
 
 from __future__ import annotations
@@ -20,7 +26,11 @@ from dataclasses import field
 from pathlib import Path
 from typing import Any
 
+from grader import integrity
+from grader import isolation
+from grader import limits
 from grader import sandbox
+from grader import sanitize
 from grader import scoring
 from grader import workspace
 from grader.catalog import Exercise
@@ -33,6 +43,17 @@ from grader.results import RunInfo
 
 EXPLORER_PLUGIN = "grader.explorer.plugin"
 LOG_LIMIT = 6000
+STACKS_LIMIT = 200  # lines of the thread dump kept from the channel
+LEAKS_SHOWN = 5
+LEAKED_NAME = "<leaked processes>"
+# Put in place of the submission while the expected tests are collected: any name imports.
+STAND_IN = (
+    '"""A stand-in for the submission while the grader collects the expected tests."""\n\n\n'
+    "def __getattr__(name):\n"
+    "    if name.startswith('__'):\n"
+    "        raise AttributeError(name)\n"
+    "    return type(name, (), {})\n"
+)
 OUTCOMES = {outcome.value: outcome for outcome in Outcome}
 
 
@@ -46,11 +67,15 @@ class EventLog:
     started: list[str] = field(default_factory=list)
     reports: dict[str, dict[str, Any]] = field(default_factory=dict)
     finished: bool = False
+    leaked: list[str] = field(default_factory=list)
+    stacks: list[str] = field(default_factory=list)  # non-event lines: the thread dump on SIGTERM
 
     def feed(self, line: bytes) -> None:
         try:
             event = json.loads(line)
         except ValueError:
+            if len(self.stacks) < STACKS_LIMIT:
+                self.stacks.append(line[:500].decode("utf-8", errors="replace"))
             return
         if not isinstance(event, dict) or not hmac.compare_digest(str(event.get("nonce", "")), self.nonce):
             return
@@ -66,8 +91,11 @@ class EventLog:
         elif kind == "report":
             # The first report of a test stands; a later line cannot overwrite it.
             self.reports.setdefault(str(event.get("nodeid")), event)
-        elif kind == "finished":
+        elif kind == "finished" and not self.finished:
             self.finished = True
+            leaked = event.get("leaked")
+            if isinstance(leaked, list):
+                self.leaked = [str(item) for item in leaked]
 
 
 def explorer_available() -> bool:
@@ -82,14 +110,15 @@ def child_argv(
     exercise: Exercise,
     ws: workspace.Workspace,
     channel_fd: int,
-    nonce: str,
+    nonce_fd: int,
     *,
     seed: int,
     test_timeout: float,
     select: Sequence[str] = (),
     replay_file: Path | None = None,
+    collect_only: bool = False,
 ) -> list[str]:
-    """The pytest command line of docs/contracts.md section 3."""
+    """The pytest command line of docs/contracts.md section 3 (the nonce is read from `nonce_fd`)."""
     explorer = explorer_available()
     argv = [sys.executable, "-I", "-m", "pytest", "-p", "grader.plugin", "-p", "pytest_timeout"]
     if explorer:
@@ -110,15 +139,16 @@ def child_argv(
         "--timeout-method=signal",
         "--continue-on-collection-errors",
         f"--grader-channel-fd={channel_fd}",
-        f"--grader-nonce={nonce}",
+        f"--grader-nonce-fd={nonce_fd}",
         f"--grader-submission-dir={ws.submission_dir}",
     ]
     if explorer:
         argv += [f"--explore-salt={exercise.id}", f"--explore-seed={seed}"]
         if replay_file is not None:
             argv.append(f"--explore-replay={replay_file}")
-    groups = [f"tests/{group}" for group in workspace.TEST_GROUPS if (ws.tests_dir / group).is_dir()]
-    argv += list(select) or groups or ["tests"]
+    if collect_only:
+        argv.append("--collect-only")
+    argv += list(select) or workspace.groups(ws) or ["tests"]
     return argv
 
 
@@ -131,36 +161,41 @@ def grade(
     replay: Mapping[str, Any] | None = None,
     test_timeout: float | None = None,
     wall_timeout: float | None = None,
+    isolation_mode: str | None = None,
 ) -> GradingResult:
-    """Grade one submission file against one exercise."""
+    """Grade one submission file against one exercise (`isolation_mode`: see `grader.isolation`)."""
     submission = Path(submission)
     if not submission.is_file():
         raise UsageError(f"submission file not found: {submission}")
     test_timeout = exercise.limits.test_timeout if test_timeout is None else test_timeout
     wall_timeout = exercise.limits.wall_timeout if wall_timeout is None else wall_timeout
-    nonce = secrets.token_hex(16)
-    events = EventLog(nonce)
-    with workspace.build(exercise, submission) as ws, sandbox.open_channel() as channel:
+    containment = limits.for_exercise(exercise.folder)
+    events = EventLog(secrets.token_hex(16))
+    hidden = (exercise.folder.parent, exercise.solutions.parent)
+    with workspace.build(exercise, None) as ws:
         (ws.root / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
-        replay_file = None
-        if replay:
-            replay_file = ws.root / "replay.json"
-            replay_file.write_text(json.dumps(dict(replay)), encoding="utf-8")
-        argv = child_argv(
-            exercise,
-            ws,
-            channel.write_fd,
-            nonce,
-            seed=seed,
-            test_timeout=test_timeout,
-            select=select,
-            replay_file=replay_file,
-        )
-        env = sandbox.child_environment(ws.home, {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
-        ended = sandbox.run(argv, cwd=ws.root, env=env, wall_timeout=wall_timeout, channel=channel, on_line=events.feed)
-    cases = build_cases(events, ended, wall_timeout)
+        groups = workspace.groups(ws)
+        with isolation.prepare(isolation_mode, containment, ws.root, read_only=[ws.tests_dir], hidden=hidden) as iso:
+            run = _Run(exercise, ws, iso, containment, seed=seed, test_timeout=test_timeout, wall_timeout=wall_timeout)
+            key = integrity.cache_key(ws, select)
+            expected = integrity.cached_expected(key)
+            if expected is None:
+                (ws.submission_dir / exercise.submission).write_text(STAND_IN, encoding="utf-8")
+                expected = run.collect(select)
+                if expected is not None:
+                    integrity.remember_expected(key, expected)
+            workspace.install_submission(ws, exercise, submission)
+            canaries = integrity.plant(ws, groups)
+            workspace.seal_tests(ws)
+            replay_file = None
+            if replay:
+                replay_file = ws.root / "replay.json"
+                replay_file.write_text(json.dumps(dict(replay)), encoding="utf-8")
+            chosen = [*select, *(canary.path for canary in canaries)] if select else []
+            ended = run.run(events, chosen, replay_file, group=True)
+    cases = build_cases(events, ended, wall_timeout, expected=expected, canaries=canaries)
     scored, total = scoring.score_tests(exercise.points, cases)
-    log = (ended.stdout + ("\n" + ended.stderr if ended.stderr else "")).strip()
+    log = sanitize.clean((ended.stdout + ("\n" + ended.stderr if ended.stderr else "")).strip())
     return GradingResult(
         exercise=exercise.id,
         slug=exercise.slug,
@@ -176,13 +211,78 @@ def grade(
             output_limit=ended.output_limit,
             finished=events.finished,
             duration=round(ended.duration, 3),
-            leftover_processes=ended.leftover_processes,
-            log=log[-LOG_LIMIT:],
+            leftover_processes=max(ended.leftover_processes, len(events.leaked)),
+            log=f"[isolation: {iso.name}]\n{log[-LOG_LIMIT:]}",
         ),
     )
 
 
+@dataclass
+class _Run:
+    """Starts pytest children for one grading, all with the same isolation and limits."""
+
+    exercise: Exercise
+    ws: workspace.Workspace
+    iso: isolation.Isolation
+    containment: limits.Containment
+    seed: int
+    test_timeout: float
+    wall_timeout: float
+
+    def run(
+        self,
+        events: EventLog,
+        select: Sequence[str],
+        replay_file: Path | None = None,
+        *,
+        group: bool,
+        collect_only: bool = False,
+    ) -> sandbox.SandboxResult:
+        with sandbox.open_channel(secret=events.nonce.encode()) as channel:
+            assert channel.secret_fd is not None
+            argv = child_argv(
+                self.exercise,
+                self.ws,
+                channel.write_fd,
+                channel.secret_fd,
+                seed=self.seed,
+                test_timeout=self.test_timeout,
+                select=select,
+                replay_file=replay_file,
+                collect_only=collect_only,
+            )
+            env = sandbox.child_environment(self.ws.home, {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
+            c = self.containment
+            rlimits = sandbox.ResourceLimits(
+                cpu_seconds=c.rlimit_cpu(self.wall_timeout),
+                file_size=c.file_size,
+                open_files=c.open_files,
+                address_space=c.address_space,
+            )
+            return sandbox.run(
+                argv,
+                cwd=self.ws.root,
+                env=env,
+                wall_timeout=self.wall_timeout,
+                limits=rlimits,
+                channel=channel,
+                on_line=events.feed,
+                output_cap=c.output,
+                wrapper=self.iso.wrapper,
+                group=self.iso.group if group else None,
+            )
+
+    def collect(self, select: Sequence[str]) -> dict[str, float] | None:
+        """The node IDs (and weights) pytest collects with the stand-in in place; None unless that went cleanly."""
+        events = EventLog(secrets.token_hex(16))
+        ended = self.run(events, select, group=False, collect_only=True)
+        if events.collected is None or not events.finished or events.reports or ended.returncode not in (0, 5):
+            return None
+        return {nodeid: events.weights.get(nodeid, 1.0) for nodeid in events.collected}
+
+
 def _from_report(nodeid: str, event: Mapping[str, Any], weight: float) -> CaseResult:
+    event = sanitize.deep(dict(event))
     outcome = OUTCOMES.get(str(event.get("outcome")), Outcome.ERROR)
     raw = event.get("diagnosis")
     diagnosis = Diagnosis.from_dict(raw) if isinstance(raw, dict) else None
@@ -202,8 +302,21 @@ def _from_report(nodeid: str, event: Mapping[str, Any], weight: float) -> CaseRe
     )
 
 
+def _signal_name(code: int) -> str:
+    try:
+        return signal.Signals(code).name
+    except ValueError:
+        return f"signal {code}"
+
+
 def _how_it_ended(ended: sandbox.SandboxResult, wall_timeout: float) -> tuple[Outcome, Diagnosis]:
     """The verdict for a test that started but never reported."""
+    if ended.oom_killed:
+        return Outcome.ERROR, Diagnosis(
+            "memory_limit",
+            "The test process was killed for using more memory than the grader allows.",
+            hint="Look for a list, queue or buffer that grows without bound.",
+        )
     if ended.output_limit:
         return Outcome.ERROR, Diagnosis(
             "output_limit",
@@ -218,13 +331,19 @@ def _how_it_ended(ended: sandbox.SandboxResult, wall_timeout: float) -> tuple[Ou
             hint="Look for threads waiting on each other, or a join() on a thread that never finishes.",
         )
     code = ended.returncode
-    if code is not None and code < 0:
-        try:
-            how = f"was killed by {signal.Signals(-code).name}"
-        except ValueError:
-            how = f"was killed by signal {-code}"
-    else:
-        how = f"exited with code {code}"
+    # Behind bubblewrap a death by signal N arrives as exit code 128 + N.
+    signum = -code if code is not None and code < 0 else (code - 128 if code is not None and 128 < code < 160 else 0)
+    if ended.pids_limit:
+        return Outcome.ERROR, Diagnosis(
+            "resource_limit",
+            "The test process ended after your code tried to start more processes or threads than the grader allows.",
+            hint="Use a fixed-size pool of workers instead of starting one per item.",
+        )
+    if signum == signal.SIGXCPU:
+        return Outcome.TIMEOUT, Diagnosis(
+            "timeout", "The test process used up its CPU time limit and was stopped: an endless loop?"
+        )
+    how = f"was killed by {_signal_name(signum)}" if signum else f"exited with code {code}"
     return Outcome.ERROR, Diagnosis(
         "crash",
         f"The test process {how} during this test, so it never reported (os._exit, a crash in C code, "
@@ -233,37 +352,92 @@ def _how_it_ended(ended: sandbox.SandboxResult, wall_timeout: float) -> tuple[Ou
     )
 
 
-def build_cases(events: EventLog, ended: sandbox.SandboxResult, wall_timeout: float) -> list[CaseResult]:
-    """One result per collected test, plus one per module that could not be collected."""
+def build_cases(
+    events: EventLog,
+    ended: sandbox.SandboxResult,
+    wall_timeout: float,
+    *,
+    expected: Mapping[str, float] | None = None,
+    canaries: Sequence[integrity.Canary] = (),
+) -> list[CaseResult]:
+    """One result per expected test (else per collected test), plus one per module that could not be collected,
+    plus a `leaked_process` entry if processes were left behind; all `tampering` if a canary lied."""
     cases: list[CaseResult] = []
-    collected = events.collected or []
+    collected = [
+        n
+        for n in (expected if expected is not None else events.collected or [])
+        if not integrity.is_canary(n, canaries)
+    ]
     started = set(events.started)
+    reports = {k: v for k, v in events.reports.items() if not integrity.is_canary(k, canaries)}
+    module_errors = {nodeid: event for nodeid, event in reports.items() if "::" not in nodeid}
+    weights = {**events.weights, **(expected or {})}  # the clean child's weights win
     for nodeid in collected:
-        weight = events.weights.get(nodeid, 1.0)
-        if nodeid in events.reports:
-            cases.append(_from_report(nodeid, events.reports[nodeid], weight))
+        weight = weights.get(nodeid, 1.0)
+        if nodeid in reports:
+            cases.append(_from_report(nodeid, reports[nodeid], weight))
+        elif integrity.module_of(nodeid) in module_errors:
+            cases.append(_from_report(nodeid, module_errors[integrity.module_of(nodeid)], weight))
         elif nodeid in started:
             outcome, diagnosis = _how_it_ended(ended, wall_timeout)
             tail = ended.stderr[-2000:]
+            if ended.timed_out and events.stacks:
+                tail = "Where every thread was when the time limit hit:\n" + "\n".join(events.stacks)
             cases.append(
-                CaseResult(nodeid, outcome, weight, message=diagnosis.message, diagnosis=diagnosis, output=tail)
+                CaseResult(
+                    nodeid, outcome, weight, message=diagnosis.message, diagnosis=diagnosis, output=sanitize.clean(tail)
+                )
             )
         else:
             cause = "timed out" if ended.timed_out else "stopped"
-            diagnosis = Diagnosis("error", f"Not run: the run ended early (it {cause} in an earlier test).")
+            if events.finished and not ended.timed_out:
+                text = "Not run: this test never reported, although the test run finished (were tests removed?)."
+            else:
+                text = f"Not run: the run ended early (it {cause} in an earlier test)."
+            diagnosis = Diagnosis("error", text)
             cases.append(CaseResult(nodeid, Outcome.ERROR, weight, message=diagnosis.message, diagnosis=diagnosis))
     known = set(collected)
-    for nodeid, event in events.reports.items():
-        if nodeid not in known:
+    for nodeid, event in reports.items():
+        if nodeid not in known and not (
+            nodeid in module_errors and any(integrity.module_of(n) == nodeid for n in known)
+        ):
             cases.append(_from_report(nodeid, event, 1.0))
     if not cases:
         cases.append(_nothing_reported(events, ended, wall_timeout))
+    problem = integrity.check_canaries(canaries, events.reports, events.finished)
+    if problem:
+        return [_tampered(case, problem) for case in cases]
+    leaked = max(ended.leftover_processes, len(events.leaked))
+    if leaked and not ended.timed_out:
+        cases.append(_leaked_entry(leaked, events.leaked))
     return cases
+
+
+def _tampered(case: CaseResult, problem: str) -> CaseResult:
+    diagnosis = Diagnosis(
+        "tampering",
+        f"The grader cannot trust this run's reports: {problem}. Code that changes how the tests run or report "
+        "gets no points.",
+        hint="Do not patch pytest, the grader or the tests; make the tests pass.",
+    )
+    return CaseResult(case.name, Outcome.ERROR, case.weight, message=diagnosis.message, diagnosis=diagnosis)
+
+
+def _leaked_entry(count: int, commands: Sequence[str]) -> CaseResult:
+    shown = ", ".join(sanitize.clean(c) for c in commands[:LEAKS_SHOWN])
+    diagnosis = Diagnosis(
+        "leaked_process",
+        f"Your code left {count} process(es) running after the tests had finished"
+        + (f" ({shown})" if shown else "")
+        + "; the grader had to kill them. This costs no points, but no full marks either.",
+        hint="join() every Process you start, use pools in a `with` block, and wait() for subprocesses.",
+    )
+    return CaseResult(LEAKED_NAME, Outcome.FAIL, 0.0, message=diagnosis.message, diagnosis=diagnosis)
 
 
 def _nothing_reported(events: EventLog, ended: sandbox.SandboxResult, wall_timeout: float) -> CaseResult:
     """A single erroring entry when the child reported no test at all."""
-    log = f"{ended.stdout}\n{ended.stderr}"
+    log = sanitize.clean(f"{ended.stdout}\n{ended.stderr}")
     tail = log.strip()[-2000:]
     if events.collected is not None and events.finished:
         diagnosis = Diagnosis("error", "No tests were found for this exercise.")
@@ -277,7 +451,7 @@ def _nothing_reported(events: EventLog, ended: sandbox.SandboxResult, wall_timeo
         diagnosis = Diagnosis("import_error", "Your submission could not be imported:\n" + tail)
     else:
         outcome, diagnosis = _how_it_ended(ended, wall_timeout)
-        if ended.returncode is not None and ended.returncode >= 0 and not ended.output_limit:
+        if diagnosis.kind == "crash" and ended.returncode is not None and 0 <= ended.returncode <= 128:
             diagnosis = Diagnosis("crash", "The test run ended before any test reported:\n" + tail)
     outcome = Outcome.TIMEOUT if diagnosis.kind == "timeout" else Outcome.ERROR
     return CaseResult(

@@ -1,10 +1,12 @@
 """Starts, watches and reaps the child process: the only module that starts processes.
 
-The child runs in its own session with stdin closed, a scrubbed environment and resource limits. Its stdout
-and stderr are read concurrently with a cap each (head and tail kept), the grader's channel pipe is read as
-lines arrive, and a hard wall-clock limit kills the whole process group (SIGTERM, then SIGKILL). Afterwards
-the group is killed and, on Linux where the grader makes itself a child subreaper, orphaned grandchildren
-that escaped the group (e.g. with setsid) are swept and reaped too.
+The child runs in its own session with stdin closed, a scrubbed environment and resource limits (L0, L1),
+optionally behind a wrapper command (bubblewrap, L2) and inside a control group (L3); `grader.isolation`
+decides which. Its stdout and stderr are read concurrently with a cap each (head and tail kept), the grader's
+channel pipe is read as lines arrive, and a hard wall-clock limit ends the whole tree: SIGTERM (on which the
+child dumps its threads' stacks), then SIGKILL. Processes still alive when the child has ended on its own are
+counted as leaked, then killed: the tree is found through the control group, the process group and /proc, and
+on Linux the grader is a child subreaper, so orphans that escaped with setsid are swept and reaped too.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import field
 from pathlib import Path
 
 from grader import timing
+from grader.cgroups import Group
 
 OUTPUT_CAP = 1 << 20
 CHANNEL_CAP = 16 << 20
@@ -47,6 +50,7 @@ class ResourceLimits:
     cpu_seconds: int = 300
     file_size: int = 16 << 20
     open_files: int = 256
+    address_space: int | None = None
 
 
 @dataclass
@@ -56,13 +60,19 @@ class Channel:
     read_fd: int
     write_fd: int
     write_open: bool = True
+    secret_fd: int | None = None  # read end of a pipe holding the nonce, for the child to read once and close
+
+    @property
+    def child_fds(self) -> tuple[int, ...]:
+        return (self.write_fd,) if self.secret_fd is None else (self.write_fd, self.secret_fd)
 
     def close_write(self) -> None:
-        """Close the grader's copy of the write end, once, so the pipe reaches EOF when the child is gone."""
+        """Close the grader's copies of the child's ends, once, so the pipe reaches EOF when the child is gone."""
         if self.write_open:
             self.write_open = False
-            with contextlib.suppress(OSError):
-                os.close(self.write_fd)
+            for fd in self.child_fds:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
 
 
 @dataclass
@@ -104,14 +114,24 @@ class SandboxResult:
     stdout: str
     stderr: str
     duration: float
-    leftover_processes: int
+    leftover_processes: int  # processes still alive after the child ended on its own, then killed
+    oom_killed: bool = False  # the control group's memory limit killed a process
+    pids_limit: bool = False  # the control group's pids limit refused a fork or a thread
+    peak_memory: int = 0
 
 
 @contextlib.contextmanager
-def open_channel() -> Iterator[Channel]:
-    """A pipe for the child's events; both ends are closed afterwards."""
+def open_channel(secret: bytes | None = None) -> Iterator[Channel]:
+    """A pipe for the child's events, and one holding `secret` for it to read; all ends are closed afterwards."""
     read_fd, write_fd = os.pipe()
     channel = Channel(read_fd, write_fd)
+    if secret is not None:
+        secret_read, secret_write = os.pipe()
+        try:
+            os.write(secret_write, secret)  # far below the pipe's buffer: never blocks
+        finally:
+            os.close(secret_write)
+        channel.secret_fd = secret_read
     try:
         yield channel
     finally:
@@ -147,8 +167,10 @@ def become_subreaper() -> bool:
         return False
 
 
-def _limit_child(limits: ResourceLimits) -> Callable[[], None]:
+def _limit_child(limits: ResourceLimits, group: Group | None) -> Callable[[], None]:
     def apply() -> None:
+        if group is not None:
+            group.attach_self()
         import resource
 
         def cap(which: int, value: int) -> None:
@@ -162,6 +184,8 @@ def _limit_child(limits: ResourceLimits) -> Callable[[], None]:
         cap(resource.RLIMIT_FSIZE, limits.file_size)
         cap(resource.RLIMIT_NOFILE, limits.open_files)
         cap(resource.RLIMIT_CORE, 0)
+        if limits.address_space is not None:
+            cap(resource.RLIMIT_AS, limits.address_space)
 
     return apply
 
@@ -171,9 +195,17 @@ def _signal_group(pgid: int, signum: int) -> None:
         os.killpg(pgid, signum)
 
 
-def _children_of(pid: int) -> list[int]:
-    """Direct children of `pid`, from /proc (empty where /proc is missing)."""
-    found: list[int] = []
+@dataclass(frozen=True)
+class ProcEntry:
+    pid: int
+    ppid: int
+    pgrp: int
+    state: str
+
+
+def process_table() -> list[ProcEntry]:
+    """Every process /proc shows (empty where /proc is missing)."""
+    found: list[ProcEntry] = []
     proc = Path("/proc")
     if not proc.is_dir():
         return found
@@ -186,9 +218,48 @@ def _children_of(pid: int) -> list[int]:
             continue
         # The command name may hold spaces and parentheses: the fields start after the last ")".
         fields = stat[stat.rfind(")") + 2 :].split()
-        if len(fields) > 1 and fields[1] == str(pid):
-            found.append(int(entry.name))
+        if len(fields) > 3:
+            found.append(ProcEntry(int(entry.name), int(fields[1]), int(fields[2]), fields[0]))
     return found
+
+
+def _children_of(pid: int) -> list[int]:
+    """Direct children of `pid`."""
+    return [entry.pid for entry in process_table() if entry.ppid == pid]
+
+
+def tree_members(root: int, group: Group | None = None) -> set[int]:
+    """Live (non-zombie) processes of a grading other than `root`: its control group, its process group, its
+    descendants, and the grader's orphaned children that no running grading owns."""
+    table = process_table()
+    with _active_lock:
+        owned = set(_active_pids)
+    me = os.getpid()
+    members = {e.pid for e in table if e.pgrp == root or (e.ppid == me and e.pid not in owned)}
+    if group is not None:
+        members |= group.pids()
+    children: dict[int, list[int]] = {}
+    for entry in table:
+        children.setdefault(entry.ppid, []).append(entry.pid)
+    stack = [root, *members]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in members:
+                members.add(child)
+                stack.append(child)
+    zombies = {e.pid for e in table if e.state in ("Z", "X")}
+    return members - zombies - {root, me}
+
+
+def _signal_tree(root: int, group: Group | None, signum: int) -> None:
+    _signal_group(root, signum)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(root, signum)
+    if group is not None:
+        group.signal_all(signum)
+    for pid in tree_members(root, group):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signum)
 
 
 def sweep_orphans() -> int:
@@ -220,15 +291,18 @@ def run(
     channel: Channel | None = None,
     on_line: Callable[[bytes], None] | None = None,
     output_cap: int = OUTPUT_CAP,
+    wrapper: Sequence[str] = (),
+    group: Group | None = None,
 ) -> SandboxResult:
-    """Run `argv` to completion or until `wall_timeout`, feeding each channel line to `on_line` as it arrives."""
+    """Run `argv` (behind `wrapper`, inside `group`) to completion or until `wall_timeout`, feeding each channel
+    line to `on_line` as it arrives."""
     limits = limits or ResourceLimits(cpu_seconds=int(wall_timeout) + 30)
     subreaper = become_subreaper()
-    pass_fds = (channel.write_fd,) if channel else ()
+    pass_fds = channel.child_fds if channel else ()
     started = timing.monotonic()
     try:
         process = subprocess.Popen(
-            list(argv),
+            [*wrapper, *argv],
             cwd=cwd,
             env=dict(env),
             stdin=subprocess.DEVNULL,
@@ -236,18 +310,22 @@ def run(
             stderr=subprocess.PIPE,
             start_new_session=True,
             pass_fds=pass_fds,
-            preexec_fn=_limit_child(limits),
+            preexec_fn=_limit_child(limits, group),
         )
-    except OSError as exc:
+    except (OSError, subprocess.SubprocessError) as exc:
         return SandboxResult(None, False, False, "", f"could not start the child: {exc}", 0.0, 0)
     with _active_lock:
         _active_pids.add(process.pid)
     try:
         if channel:
             channel.close_write()
-        outcome = _watch(process, channel, on_line, wall_timeout, output_cap, started)
+        watch = _Watch(process, group, channel, on_line, wall_timeout, output_cap, started)
+        watch.run()
     finally:
-        _signal_group(process.pid, signal.SIGKILL)
+        # Also on KeyboardInterrupt: nothing of the child may outlive the grading.
+        _signal_tree(process.pid, group, signal.SIGKILL)
+        if group is not None:
+            group.kill()
         with contextlib.suppress(OSError):
             process.wait()
         for stream in (process.stdout, process.stderr):
@@ -255,90 +333,116 @@ def run(
                 stream.close()
         with _active_lock:
             _active_pids.discard(process.pid)
-    leftover = sweep_orphans() if subreaper else 0
-    stdout, stderr, timed_out, output_limit = outcome
+    if subreaper:
+        sweep_orphans()
     return SandboxResult(
         returncode=process.returncode,
-        timed_out=timed_out,
-        output_limit=output_limit,
-        stdout=stdout.text(),
-        stderr=stderr.text(),
+        timed_out=watch.timed_out,
+        output_limit=watch.output_limit,
+        stdout=watch.stdout.text(),
+        stderr=watch.stderr.text(),
         duration=timing.monotonic() - started,
-        leftover_processes=leftover,
+        leftover_processes=watch.leaked,
+        oom_killed=group.oom_killed() if group is not None else False,
+        pids_limit=group.pids_limit_hit() if group is not None else False,
+        peak_memory=group.peak_memory() if group is not None else 0,
     )
 
 
-def _watch(
-    process: subprocess.Popen[bytes],
-    channel: Channel | None,
-    on_line: Callable[[bytes], None] | None,
-    wall_timeout: float,
-    output_cap: int,
-    started: float,
-) -> tuple[Capture, Capture, bool, bool]:
-    """Read all streams until the child is gone and its pipes are drained, enforcing the limits."""
-    assert process.stdout is not None and process.stderr is not None
-    captures = {process.stdout.fileno(): Capture(output_cap), process.stderr.fileno(): Capture(output_cap)}
-    channel_capture = Capture(CHANNEL_CAP)
-    pending = bytearray()
-    selector = selectors.DefaultSelector()
-    for fd in captures:
-        os.set_blocking(fd, False)
-        selector.register(fd, selectors.EVENT_READ)
-    if channel:
-        os.set_blocking(channel.read_fd, False)
-        selector.register(channel.read_fd, selectors.EVENT_READ)
-    deadline = started + wall_timeout
-    timed_out = output_limit = False
-    exited_at: float | None = None
-    term_sent_at: float | None = None
-    try:
-        while selector.get_map():
-            now = timing.monotonic()
-            if exited_at is None and process.poll() is not None:
-                exited_at = now
-                # Whatever the child left in its group must not keep the pipes open.
-                _signal_group(process.pid, signal.SIGKILL)
-            if exited_at is not None and now - exited_at > DRAIN_GRACE:
-                break
-            if exited_at is None and not timed_out and now >= deadline:
-                timed_out = True
-                term_sent_at = now
-                _signal_group(process.pid, signal.SIGTERM)
-            if term_sent_at is not None and now - term_sent_at >= TERM_GRACE:
-                _signal_group(process.pid, signal.SIGKILL)
-                term_sent_at = None
-            wait = 0.05 if exited_at is not None or timed_out else min(0.2, max(deadline - now, 0.0))
-            for key, _mask in selector.select(timeout=wait):
-                fd = int(key.fd)
-                try:
-                    data = os.read(fd, 65536)
-                except BlockingIOError:
-                    continue
-                except OSError:
-                    data = b""
-                if not data:
-                    selector.unregister(fd)
-                    continue
-                if fd in captures:
-                    captures[fd].add(data)
-                    if captures[fd].exceeded and not output_limit:
-                        output_limit = True
-                        _signal_group(process.pid, signal.SIGKILL)
-                    continue
-                channel_capture.add(data)
-                if channel_capture.exceeded:
-                    continue
-                pending += data
-                while (newline := pending.find(b"\n")) >= 0:
-                    line = bytes(pending[:newline])
-                    del pending[: newline + 1]
-                    if on_line is not None and len(line) <= LINE_CAP:
-                        on_line(line)
-                if len(pending) > LINE_CAP:
-                    pending.clear()
-    finally:
-        selector.close()
-    if pending and on_line is not None:
-        on_line(bytes(pending))
-    return captures[process.stdout.fileno()], captures[process.stderr.fileno()], timed_out, output_limit
+class _Watch:
+    """Reads all streams until the child is gone and its pipes are drained, enforcing the limits."""
+
+    def __init__(
+        self,
+        process: subprocess.Popen[bytes],
+        group: Group | None,
+        channel: Channel | None,
+        on_line: Callable[[bytes], None] | None,
+        wall_timeout: float,
+        output_cap: int,
+        started: float,
+    ) -> None:
+        assert process.stdout is not None and process.stderr is not None
+        self.process = process
+        self.group = group
+        self.channel = channel
+        self.on_line = on_line
+        self.deadline = started + wall_timeout
+        self.stdout = Capture(output_cap)
+        self.stderr = Capture(output_cap)
+        self.captures = {process.stdout.fileno(): self.stdout, process.stderr.fileno(): self.stderr}
+        self.channel_capture = Capture(CHANNEL_CAP)
+        self.pending = bytearray()
+        self.timed_out = self.output_limit = False
+        self.leaked = 0
+
+    def _kill(self, signum: int) -> None:
+        _signal_tree(self.process.pid, self.group, signum)
+
+    def run(self) -> None:
+        selector = selectors.DefaultSelector()
+        for fd in self.captures:
+            os.set_blocking(fd, False)
+            selector.register(fd, selectors.EVENT_READ)
+        if self.channel:
+            os.set_blocking(self.channel.read_fd, False)
+            selector.register(self.channel.read_fd, selectors.EVENT_READ)
+        exited_at: float | None = None
+        term_sent_at: float | None = None
+        try:
+            # Until the child has ended and its pipes are drained (a child may close its pipes and go on).
+            while selector.get_map() or exited_at is None:
+                now = timing.monotonic()
+                if exited_at is None and self.process.poll() is not None:
+                    exited_at = now
+                    if not self.timed_out and not self.output_limit:
+                        # Whatever is still running now was left behind by the submission.
+                        self.leaked = len(tree_members(self.process.pid, self.group))
+                    # Whatever the child left behind must not keep the pipes open.
+                    self._kill(signal.SIGKILL)
+                if exited_at is not None and (now - exited_at > DRAIN_GRACE or not selector.get_map()):
+                    break
+                if exited_at is None and not self.timed_out and now >= self.deadline:
+                    self.timed_out = True
+                    term_sent_at = now
+                    self._kill(signal.SIGTERM)
+                if term_sent_at is not None and now - term_sent_at >= TERM_GRACE:
+                    self._kill(signal.SIGKILL)
+                    term_sent_at = None
+                wait = 0.05 if exited_at is not None or self.timed_out else min(0.2, max(self.deadline - now, 0.0))
+                for key, _mask in selector.select(timeout=wait):
+                    fd = int(key.fd)
+                    try:
+                        data = os.read(fd, 65536)
+                    except BlockingIOError:
+                        continue
+                    except OSError:
+                        data = b""
+                    if not data:
+                        selector.unregister(fd)
+                    else:
+                        self._take(fd, data)
+        finally:
+            selector.close()
+        if self.pending and self.on_line is not None:
+            self.on_line(bytes(self.pending))
+
+    def _take(self, fd: int, data: bytes) -> None:
+        if fd in self.captures:
+            capture = self.captures[fd]
+            capture.add(data)
+            if capture.exceeded and not self.output_limit:
+                self.output_limit = True
+                self._kill(signal.SIGKILL)
+            return
+        self.channel_capture.add(data)
+        if self.channel_capture.exceeded:
+            return
+        self.pending += data
+        while (newline := self.pending.find(b"\n")) >= 0:
+            line = bytes(self.pending[:newline])
+            del self.pending[: newline + 1]
+            if self.on_line is not None and len(line) <= LINE_CAP:
+                self.on_line(line)
+        if len(self.pending) > LINE_CAP:
+            self.pending.clear()

@@ -38,3 +38,7 @@ def grade_adder(adder: catalog.Exercise) -> Callable[..., GradingResult]:
         return runner.grade(adder, path, **kwargs)
 
     return grade
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="Rewrite tests/goldens/ from the current output")

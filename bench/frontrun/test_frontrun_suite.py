@@ -31,7 +31,7 @@ def test_deadlock_02():
     deadlock = importlib.import_module("deadlock")
 
     def adjacent(log):
-        pairs = zip(log[::2], log[1::2])
+        pairs = zip(log[::2], log[1::2], strict=False)
         return len(log) == 4 and all(a[:2] == b[:2] for a, b in pairs)
 
     _explore(setup=list, workers=[deadlock.func1, deadlock.func2], invariant=adjacent)

@@ -7,7 +7,7 @@ import threading
 
 def _adjacent(log):
     assert len(log) % 2 == 0
-    for first, second in zip(log[::2], log[1::2]):
+    for first, second in zip(log[::2], log[1::2], strict=False):
         assert first[:2] == second[:2], f"entries of one call are split: {first} / {second}"
 
 

@@ -40,8 +40,10 @@ class SettraceBackend:
 
         def local(frame: FrameType, event: str, arg: Any) -> Any:
             if event == "opcode":
-                step(task)
-                acc = codes[frame.f_code].get(frame.f_lasti)
+                offset = frame.f_lasti
+                accs = codes[frame.f_code]
+                step(task, offset in accs)
+                acc = accs.get(offset)
                 if acc is not None and on_global is not None:
                     on_global(task, frame, acc[0], acc[1])
             return local
@@ -103,8 +105,9 @@ class MonitoringBackend:
         task = sched.by_ident.get(threading.get_ident())
         if task is None:
             return
-        sched.step(task)
-        acc = self.codes[code].get(offset)
+        accs = self.codes[code]
+        sched.step(task, offset in accs)
+        acc = accs.get(offset)
         if acc is not None and self.on_global is not None:
             self.on_global(task, sys._getframe(1), acc[0], acc[1])
 

@@ -8,8 +8,16 @@ from types import CodeType
 _READS = frozenset({"LOAD_GLOBAL", "LOAD_NAME"})
 _WRITES = frozenset({"STORE_GLOBAL", "STORE_NAME"})
 
-#: offset -> (True for a write, name)
-Accesses = dict[int, tuple[bool, str]]
+#: Instructions that may touch memory other threads can see; the coarse (DFS) search switches only here.
+_VISIBLE = frozenset(
+    {
+        "LOAD_ATTR", "STORE_ATTR", "DELETE_ATTR", "BINARY_SUBSCR", "STORE_SUBSCR", "DELETE_SUBSCR",
+        "LOAD_DEREF", "STORE_DEREF", "LOAD_CLASSDEREF", "STORE_SLICE", "BINARY_SLICE",
+    }
+)  # fmt: skip
+
+#: offset -> (True for a write, name) for a watched global, or None for another visible instruction
+Accesses = dict[int, "tuple[bool, str] | None"]
 
 
 def all_codes(code: CodeType) -> list[CodeType]:
@@ -32,10 +40,12 @@ def shared_globals(codes: list[CodeType]) -> frozenset[str]:
 
 
 def accesses(code: CodeType, watched: frozenset[str]) -> Accesses:
-    """The instructions of ``code`` that touch a watched global."""
+    """The instructions of ``code`` that touch a watched global (or, as None, other shared memory)."""
     out: Accesses = {}
     for ins in dis.get_instructions(code):
         name = ins.argval
+        if ins.opname in _VISIBLE:
+            out[ins.offset] = None
         if not isinstance(name, str) or name not in watched:
             continue
         if ins.opname in _READS:

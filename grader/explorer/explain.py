@@ -119,7 +119,12 @@ class Explainer:
         out = []
         for entry in snapshot:
             task, w = entry["task"], entry["wait"]
-            what = self.wait_text(w) if w is not None else "is running"
+            if w is not None:
+                what = self.wait_text(w)
+            elif not entry.get("ran", True):
+                what = "was started but has not run yet"
+            else:
+                what = "is still running"
             loc = self.at(entry["where"])
             held = [self.obj(lk) for lk in entry["held"]]
             hold = f" (holding {', '.join(held)})" if held else ""
@@ -160,7 +165,7 @@ class Explainer:
         lost = [i for i in idx if events[i][0] != reader and events[i][2] == "write"]
         label = d["label"]
         r_name = self.tname(reader)
-        lines[-1] += f", computed from the stale value it read in step 1"
+        lines[-1] = lines[-1].replace("   (", ", computed from the stale value it read in step 1   (", 1)
         trace[-1]["detail"] += " (computed from a stale read)"
         writers: dict[int, list[int]] = {}
         for i in lost:
@@ -193,7 +198,7 @@ class Explainer:
             while cur is not None and cur not in path:
                 path.append(cur)
                 lock = self._lock_wait(cur["wait"])
-                owner = getattr(lock, "_owner", None) if lock is not None else None
+                owner = cur["owner"] if lock is not None else None
                 cur = by_task.get(owner) if owner is not None else None
             if cur is not None:
                 cycle = path[path.index(cur) :]
@@ -213,7 +218,7 @@ class Explainer:
                 "source": source(entry["where"]),
             }
             if lock is not None:
-                owner = lock._owner
+                owner = entry["owner"]
                 lname = self.obj(lock)
                 item.update({"waits_for": lname, "held_by": owner.name if owner is not None else None})
                 if owner is task:
@@ -231,19 +236,20 @@ class Explainer:
                 hold = f" (holding {', '.join(held)})" if held else ""
                 lines.append(f"  {task.name} {what}{hold}, at {loc}")
             waits.append(item)
-        if cycle and len(cycle) == len(snap):
+        if cycle:
             head = "DEADLOCK: every live thread is waiting for a lock held by another one."
-        elif cycle:
-            head = "DEADLOCK: these threads wait for each other's locks, and nothing else can run."
         else:
             head = "DEADLOCK: no thread can continue: every live thread is blocked and nobody is left to wake it."
         gets = [e for e in snap if e["wait"] is not None and e["wait"].op == "get"]
         if gets:
-            finished = [t.name for t in self.sched.tasks if t.state == "done"]
+            live = {e["task"] for e in snap}
+            finished = [t.name for t in self.sched.tasks if t not in live]
+            names = _enum([e["task"].name for e in gets])
             lines.append(
-                f"  {len(gets)} thread(s) wait for an item that will never come"
-                + (f"; {', '.join(finished)} already finished" if finished else "")
-                + ". Did every consumer get its own stop signal (sentinel)?"
+                f"  {names} wait{'s' if len(gets) == 1 else ''} for an item that will never come: no thread that "
+                f"could put() one is still running"
+                + (f" ({_enum(finished)} already finished)" if finished else "")
+                + f". {len(gets)} consumer(s) never got a stop signal: did every consumer get its own sentinel?"
             )
         _, trace = self.events(self.recent())
         return head, lines, trace, {"waits_for": waits}
@@ -260,7 +266,7 @@ class Explainer:
             f"busy-wait (a loop that waits for another thread without blocking)? Where each thread was:"
         )
         lines, trace = self.events(self.recent())
-        return head, self.where_lines(f.snapshot) + ["Last events:"] + lines, trace, {}
+        return head, [*self.where_lines(f.snapshot), "Last events:", *lines], trace, {}
 
     def _leaked_thread(self, f: Failure) -> Any:
         leaked = set(f.data["tasks"])
@@ -268,7 +274,7 @@ class Explainer:
         names = ", ".join(e["task"].name for e in snap)
         head = f"LEAKED THREAD: the scenario returned while {names} {'was' if len(snap) == 1 else 'were'} still alive:"
         lines, trace = self.events(self.recent())
-        return head, self.where_lines(snap) + ["Last events:"] + lines, trace, {}
+        return head, [*self.where_lines(snap), "Last events:", *lines], trace, {}
 
     def _lock_order(self, f: Failure) -> Any:
         cycle = f.data["cycle"]
@@ -297,7 +303,9 @@ class Explainer:
     def _exception_lines(self, exc: BaseException) -> list[str]:
         frames = traceback.extract_tb(exc.__traceback__)
         mine = [fr for fr in frames if fr.filename in self.files]
-        shown = mine or [fr for fr in frames if "site-packages" not in fr.filename and "/explorer/" not in fr.filename][-1:]
+        shown = (
+            mine or [fr for fr in frames if "site-packages" not in fr.filename and "/explorer/" not in fr.filename][-1:]
+        )
         out = []
         for fr in shown:
             where = f"line {fr.lineno}" if fr.filename in self.files else f"in the test at line {fr.lineno}"
@@ -315,7 +323,7 @@ class Explainer:
         lines = self._exception_lines(exc)
         ev_lines, trace = self.events(self.recent())
         if ev_lines:
-            lines += ["Last events:"] + ev_lines
+            lines += ["Last events:", *ev_lines]
         return head, lines, trace, {}
 
     def _wrong_result(self, f: Failure) -> Any:
@@ -325,12 +333,14 @@ class Explainer:
         lines = self._exception_lines(exc)
         ev_lines, trace = self.events(self.recent())
         if ev_lines:
-            lines += ["Last events before the check:"] + ev_lines
+            lines += ["Last events before the check:", *ev_lines]
         return head, lines, trace, {}
 
     def _import_error(self, f: Failure) -> Any:
         exc: BaseException = f.data["exc"]
-        head = f"IMPORT ERROR: {f.data.get('module', 'the submission')} could not be loaded: {type(exc).__name__}: {exc}"
+        head = (
+            f"IMPORT ERROR: {f.data.get('module', 'the submission')} could not be loaded: {type(exc).__name__}: {exc}"
+        )
         return head, self._exception_lines(exc), [], {}
 
     def _violation(self, f: Failure) -> Any:
@@ -340,7 +350,7 @@ class Explainer:
         head = f"{f.kind.upper().replace('_', ' ')}: {exc}{who}"
         lines, trace = self.events(self.recent())
         if lines:
-            lines = ["Last events:"] + lines
+            lines = ["Last events:", *lines]
         return head, lines, trace, {}
 
 
@@ -353,6 +363,6 @@ def schedule_line(strategy: str, seed: int, decisions: list[int], preemptions: i
     )
 
 
-def _enum(steps: list[int]) -> str:
-    text = [str(s) for s in steps]
+def _enum(items: list[Any]) -> str:
+    text = [str(s) for s in items]
     return text[0] if len(text) == 1 else ", ".join(text[:-1]) + " and " + text[-1]

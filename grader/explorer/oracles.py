@@ -64,8 +64,8 @@ class SharedState:
     def _hook_class(self, cls: type, learner_files: frozenset[str]) -> None:
         if any(k.__dict__.get("_grader_hooked") for k in cls.__mro__):
             return
-        orig_get = cls.__getattribute__
-        orig_set = cls.__setattr__
+        orig_get: Any = cls.__getattribute__
+        orig_set: Any = cls.__setattr__
         state = self
         sched = self.sched
         by_ident = sched.by_ident
@@ -95,8 +95,8 @@ class SharedState:
                         if sched.aborting:
                             raise Unwind
 
-        cls.__getattribute__ = __getattribute__  # type: ignore[method-assign]
-        cls.__setattr__ = __setattr__  # type: ignore[method-assign]
+        type.__setattr__(cls, "__getattribute__", __getattribute__)
+        type.__setattr__(cls, "__setattr__", __setattr__)
         type.__setattr__(cls, "_grader_hooked", True)
 
     def _attr(self, task: Task, obj: Any, name: str, value: Any, frame: FrameType, is_write: bool) -> None:
@@ -141,5 +141,5 @@ def lock_order_cycle(sched: Scheduler) -> list[tuple[Any, Any, int, tuple[str, i
                 continue
             seen.add(node)
             for e in reversed(graph.get(node, [])):
-                stack.append((id(e[1]), path + [e]))
+                stack.append((id(e[1]), [*path, e]))
     return None

@@ -59,6 +59,8 @@ class Scheduler:
         learner_files: frozenset[str],
     ) -> None:
         self.strategy = strategy
+        self.coarse = bool(getattr(strategy, "coarse", False))
+        self.visible = 0
         self.backend = backend
         self.max_steps = max_steps
         self.learner_files = learner_files
@@ -150,8 +152,11 @@ class Scheduler:
 
     # -- switch points -------------------------------------------------------------------------
 
-    def step(self, me: Task) -> None:
-        """A switch point in ``me`` (the running task): maybe hand the baton to another task."""
+    def step(self, me: Task, visible: bool = True) -> None:
+        """A switch point in ``me`` (the running task): maybe hand the baton to another task.
+
+        ``visible`` is False for instructions that cannot touch shared memory; coarse strategies skip them.
+        """
         self.steps += 1
         if self.aborting:
             self.abort_steps += 1
@@ -162,6 +167,10 @@ class Scheduler:
             self._flush(me)
         if self.steps > self.max_steps:
             self.fail_livelock(me)
+        if not visible and self.coarse:
+            return
+        if visible:
+            self.visible += 1
         cands = self._cands if not self.dirty else self._runnable()
         if len(cands) < 2:
             return
@@ -284,7 +293,17 @@ class Scheduler:
                 where = locate(sys._getframe(1), self.learner_files)
             else:
                 where = locate(frames.get(t.os_ident), self.learner_files)
-            out.append({"task": t, "where": where, "wait": t.wait, "held": list(t.held)})
+            owner = getattr(t.wait.obj, "_owner", None) if t.wait is not None else None
+            out.append(
+                {
+                    "task": t,
+                    "where": where,
+                    "wait": t.wait,
+                    "held": list(t.held),
+                    "owner": owner,
+                    "ran": t.os_ident != 0,
+                }
+            )
         return out
 
     def new_serial(self, kind: str) -> int:

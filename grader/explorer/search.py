@@ -14,8 +14,8 @@ from .decode import all_codes
 from .decode import shared_globals
 from .errors import ExplorationFailure
 from .errors import ExploreReport
-from .explain import Explainer
 from .explain import HINTS
+from .explain import Explainer
 from .explain import schedule_line
 from .loader import LoadError
 from .loader import Source
@@ -27,11 +27,11 @@ from .strategies import DFS
 from .strategies import PCT
 from .strategies import RandomWalk
 from .strategies import Replay
-from .strategies import Switches
-from .strategies import switches_of
 from .strategies import RoundRobin
+from .strategies import Switches
 from .strategies import count_preemptions
 from .strategies import derive_seed
+from .strategies import switches_of
 
 DEFAULT_RUNS = 200
 DEFAULT_MAX_STEPS = 50_000
@@ -41,6 +41,9 @@ TIME_BUDGET = 5.0
 MIN_PLAN = (("random", 30), ("pct2", 15), ("pct3", 15))
 SMALL_MODEL_DECISIONS = 80
 SHRINK_ATTEMPTS = 40
+#: Small models trade their random/PCT schedules for up to this many times as many DFS schedules, so
+#: the bounded search can finish and prove "no bug within 2 preemptions" (each DFS run is short).
+DFS_FACTOR = 3
 
 
 def plan(runs: int) -> tuple[list[str], int]:
@@ -140,7 +143,7 @@ class Exploration:
         if self.replay is not None:
             decisions = [int(d) for d in self.replay.get("decisions", [])]
             name = str(self.replay.get("strategy", "replay"))
-            result = self._run(Replay(decisions, name))
+            result = self._run(Replay(decisions, name, coarse=name == "dfs"))
             self._count("replay")
             if result.failure is not None:
                 self._raise(result, name, int(self.replay.get("seed", 0)))
@@ -151,10 +154,10 @@ class Exploration:
         if rr.failure is not None:
             self._fail(rr, "roundrobin", 0)
         k = max(rr.steps, 10)
-        small = len(rr.decisions) <= SMALL_MODEL_DECISIONS and len(rr.sched.tasks) <= 4
+        small = rr.sched.visible <= SMALL_MODEL_DECISIONS and len(rr.sched.tasks) <= 4
         names, minimum = plan(self.runs)
         if small and len(names) > minimum:
-            dfs_budget = len(names) - minimum
+            dfs_budget = DFS_FACTOR * (len(names) - minimum)
             names = names[:minimum]
         else:
             dfs_budget = 0
@@ -185,7 +188,7 @@ class Exploration:
                 return True
             if time.monotonic() - started > TIME_BUDGET:
                 return False
-            result = self._run(Replay(prefix, "dfs"), trail=True)
+            result = self._run(Replay(prefix, "dfs", coarse=True), trail=True)
             self._count("dfs")
             if result.failure is not None:
                 self._fail(result, "dfs", 0)
@@ -199,10 +202,10 @@ class Exploration:
     def _fail(self, result: RunResult, name: str, seed: int) -> None:
         assert result.failure is not None
         if result.failure.kind not in ("import_error",) and not result.failure.data.get("hung"):
-            result = self._shrink(result)
+            result = self._shrink(result, coarse=name == "dfs")
         self._raise(result, name, seed)
 
-    def _shrink(self, best: RunResult) -> RunResult:
+    def _shrink(self, best: RunResult, coarse: bool) -> RunResult:
         """Delta-debug the run's non-default choices: keep removing chunks while it still fails the same way."""
         assert best.failure is not None
         kind = best.failure.kind
@@ -218,7 +221,7 @@ class Exploration:
                 drop = set(keys[start : start + chunk])
                 trial = {i: t for i, t in switches.items() if i not in drop}
                 attempts += 1
-                r = self._run(Switches(trial))
+                r = self._run(Switches(trial, coarse))
                 if r.failure is not None and r.failure.kind == kind and not r.failure.data.get("hung"):
                     if _preemptions(r) <= _preemptions(best):
                         best = r
@@ -256,5 +259,3 @@ def _check_interpreter() -> None:
             f"{platform.python_implementation()} {platform.python_version()}. The test cannot be graded here."
         )
         raise ExplorationFailure({"kind": "error", "message": message, "hint": "Run the grader with CPython 3.11+."})
-
-

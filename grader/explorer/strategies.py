@@ -68,9 +68,10 @@ class PCT:
 class Replay:
     """Follow recorded decisions (thread ids), then never preempt: keep the running thread while it can run."""
 
-    def __init__(self, decisions: list[int], name: str = "replay") -> None:
+    def __init__(self, decisions: list[int], name: str = "replay", coarse: bool = False) -> None:
         self.decisions = decisions
         self.name = name
+        self.coarse = coarse
 
     def choose(self, sched: Scheduler, cands: list[Task], cur: Task) -> Task:
         i = len(sched.decisions)
@@ -89,8 +90,9 @@ class Switches:
 
     name = "shrink"
 
-    def __init__(self, switches: dict[int, int]) -> None:
+    def __init__(self, switches: dict[int, int], coarse: bool = False) -> None:
         self.switches = switches
+        self.coarse = coarse
 
     def choose(self, sched: Scheduler, cands: list[Task], cur: Task) -> Task:
         tid = self.switches.get(len(sched.decisions))
@@ -106,7 +108,7 @@ class Switches:
 def switches_of(decisions: list[int], dec_cur: list[int], dec_first: list[int]) -> dict[int, int]:
     """The decisions that differ from the non-preemptive default."""
     out = {}
-    for i, (d, c, f) in enumerate(zip(decisions, dec_cur, dec_first)):
+    for i, (d, c, f) in enumerate(zip(decisions, dec_cur, dec_first, strict=False)):
         default = c if c != -1 else f
         if d != default:
             out[i] = d
@@ -115,7 +117,7 @@ def switches_of(decisions: list[int], dec_cur: list[int], dec_first: list[int]) 
 
 def count_preemptions(decisions: list[int], dec_cur: list[int]) -> int:
     """Decisions that switched away from a thread that could have continued."""
-    return sum(1 for d, c in zip(decisions, dec_cur) if c != -1 and d != c)
+    return sum(1 for d, c in zip(decisions, dec_cur, strict=False) if c != -1 and d != c)
 
 
 class DFS:

@@ -179,7 +179,7 @@ class ThreadPoolExecutor(Executor):
     def map(
         self, fn: Callable[..., Any], *iterables: Iterable[Any], timeout: float | None = None, chunksize: int = 1
     ) -> Iterator[Any]:
-        futures = [self.submit(fn, *args) for args in zip(*iterables)]
+        futures = [self.submit(fn, *args) for args in zip(*iterables, strict=False)]
 
         def results() -> Iterator[Any]:
             for f in futures:
@@ -201,9 +201,8 @@ class ThreadPoolExecutor(Executor):
     def __enter__(self) -> ThreadPoolExecutor:
         return self
 
-    def __exit__(self, *exc: object) -> bool:
+    def __exit__(self, *exc: object) -> None:
         self.shutdown(wait=True)
-        return False
 
 
 #: Worker processes are modelled as threads.

@@ -31,9 +31,10 @@ def test_no_update_is_lost(explore):
     def scenario(bank):
         result = bank.run(amounts=(5, 8), times=2)
         assert result == 0, (
-            f"run(amounts=(5, 8), times=2) returned {result} instead of 0: one thread overwrote "
-            "the balance with a value computed from an old read. Hold one shared lock around "
-            "the deposit and the withdrawal."
+            f"run(amounts=(5, 8), times=2) returned {result} instead of 0: either one thread "
+            "overwrote the balance with a value computed from an old read (hold one shared lock "
+            "around the deposit and the withdrawal), or run() read the balance before its "
+            "threads had finished (join them all first)."
         )
 
     explore(scenario, module="bank")

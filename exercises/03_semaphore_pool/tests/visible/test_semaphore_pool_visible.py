@@ -67,7 +67,10 @@ def test_never_more_than_max_connections(explore):
         results = mod.fetch_all(urls, server.handler)
         if server.violations:
             raise server.violations[0]
-        assert results == ["page:" + url for url in urls], f"fetch_all returned {results!r}"
+        expected = ["page:" + url for url in urls]
+        assert results == expected, (
+            f"fetch_all returned {results!r}, expected {expected!r}: one result per url, in url order."
+        )
 
     explore(scenario, module="pool")
 
@@ -100,6 +103,8 @@ def test_an_exception_is_that_urls_result(explore):
             f"handler('url1') raised {server.errors['url1']!r}, so results[1] must be that "
             f"exception object, but fetch_all returned {results!r}."
         )
-        assert results[0] == "page:url0" and results[2] == "page:url2", f"fetch_all returned {results!r}"
+        assert results[0] == "page:url0" and results[2] == "page:url2", (
+            f"fetch_all returned {results!r}; results[0] and results[2] should be 'page:url0' and 'page:url2'."
+        )
 
     explore(scenario, module="pool")

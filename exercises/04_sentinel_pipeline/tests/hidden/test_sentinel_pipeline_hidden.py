@@ -100,8 +100,6 @@ def test_module_api():
         assert hasattr(pipeline, name), f"pipeline.py must define {name} (see the instructions)."
     for name in ("producer", "consumer", "run"):
         assert callable(getattr(pipeline, name)), f"pipeline.{name} must be a function."
-    out = pipeline.run([], 1)
-    assert out == [], f"run([], 1) (no producers at all) must return [], got {out!r}."
 
 
 @pytest.mark.points(3)

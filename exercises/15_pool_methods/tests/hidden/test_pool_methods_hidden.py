@@ -1,0 +1,247 @@
+"""Hidden tests for the pool methods: real workers, pool size, order, laziness, callbacks, nothing left running."""
+
+from __future__ import annotations
+
+import inspect
+import multiprocessing
+import os
+import sys
+from collections import Counter
+from functools import partial
+from pathlib import Path
+
+import pools
+import pytest
+
+from grader.explorer import Violation
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pool_jobs_hidden as jobs  # importable by name in the workers
+
+MISSED = jobs.MISSED
+
+
+def violation(kind, message):
+    """A Violation the grader reports as `kind` outside explore() too."""
+    exc = Violation(kind, message)
+    exc.grader_diagnosis = {"kind": kind, "message": message}
+    return exc
+
+
+@pytest.fixture(autouse=True)
+def no_children_left_behind():
+    yield
+    for p in multiprocessing.active_children():
+        p.terminate()
+    for p in multiprocessing.active_children():
+        p.join(2)
+        if p.is_alive():
+            p.kill()
+            p.join(2)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return str(tmp_path)
+
+
+def check_workers(folder, where, processes=2):
+    """The jobs ran in at most `processes` worker processes, none of them the parent; none is left running."""
+    seen = set(jobs.pids(folder))
+    if os.getpid() in seen:
+        raise violation(
+            "serialized",
+            f"{where}: func ran in the parent process itself, not in the pool's workers. "
+            "Hand func and the items to a multiprocessing.Pool method instead of calling func yourself.",
+        )
+    if len(seen) > processes:
+        raise violation(
+            "over_limit",
+            f"{where}: the jobs ran in {len(seen)} different processes, but the pool may have at most "
+            f"processes={processes} workers. Create one multiprocessing.Pool(processes) and give it all the items.",
+        )
+    running = multiprocessing.active_children()
+    if running:
+        raise violation(
+            "leaked_process",
+            f"{where}: {len(running)} worker process(es) were still running after it returned. Finish the pool: "
+            "pool.close() then pool.join(), or `with multiprocessing.Pool(processes) as pool:` once every result "
+            "is in.",
+        )
+
+
+def check_met(results, where):
+    missed = [r for r in results if isinstance(r, str) and r.endswith(MISSED)]
+    if missed:
+        raise violation(
+            "serialized",
+            f"{where} gave {results!r}: the jobs that wait for each other never ran at the same time "
+            f"(they gave up after {jobs.WAIT_LIMIT:g} s). Let the pool's workers run them side by side.",
+        )
+
+
+def check_same_items(got, expected, where):
+    lost = Counter(expected) - Counter(got)
+    extra = Counter(got) - Counter(expected)
+    if lost or extra:
+        raise violation(
+            "lost_item",
+            f"{where} gave {got!r}, expected each of {sorted(expected)!r} exactly once"
+            + (f"; missing {sorted(lost.elements())!r}" if lost else "")
+            + (f"; unexpected {sorted(extra.elements())!r}" if extra else "")
+            + ".",
+        )
+
+
+@pytest.mark.points(1)
+def test_module_api():
+    for name in ("map_in_pool", "in_order", "as_completed", "collect_async"):
+        assert callable(getattr(pools, name, None)), f"pools.py must define a function {name}."
+    assert pools.map_in_pool(abs, []) == [], "map_in_pool(func, []) must return []."
+    for name in ("in_order", "as_completed"):
+        out = getattr(pools, name)(abs, [])
+        assert not isinstance(out, list | tuple) and iter(out) is out, (
+            f"{name}(func, items) must be a generator or return an iterator (results one by one), got {out!r}."
+        )
+        assert list(out) == [], f"{name}(func, []) must yield nothing."
+
+
+@pytest.mark.points(2)
+def test_map_in_pool_keeps_input_order(folder):
+    # "a" can only finish after "c" has run, yet map gives the results in input order.
+    items = [("a", "wait", "c-ran"), ("b", None, None), ("c", "raise", "c-ran"), ("d", "slow", 0.1)]
+    where = "map_in_pool(func, [a waits for c, b, c, d], processes=2)"
+    out = pools.map_in_pool(partial(jobs.step, folder), items, processes=2)
+    check_workers(folder, where)
+    check_met(out, where)
+    assert out == ["a", "b", "c", "d"], f"{where} returned {out!r}, expected the list ['a', 'b', 'c', 'd']."
+
+
+@pytest.mark.points(1)
+def test_map_in_pool_runs_workers_side_by_side(folder):
+    items = [("x", "meet", "m"), ("y", "meet", "m")]
+    where = "map_in_pool(func, [x and y wait for each other], processes=2)"
+    out = pools.map_in_pool(partial(jobs.step, folder), items, processes=2)
+    check_met(out, where)
+    check_workers(folder, where)
+    assert out == ["x", "y"], f"{where} returned {out!r}, expected ['x', 'y']."
+
+
+@pytest.mark.points(1)
+def test_map_in_pool_respects_the_pool_size(folder):
+    items = [(name, "slow", 0.05) for name in "pqrstu"]
+    where = "map_in_pool(func, six items, processes=2)"
+    out = pools.map_in_pool(partial(jobs.step, folder), items, processes=2)
+    check_workers(folder, where, processes=2)
+    assert out == list("pqrstu"), f"{where} returned {out!r}, expected {list('pqrstu')!r}."
+
+
+@pytest.mark.points(2)
+def test_in_order_keeps_input_order(folder):
+    # "b" is ready long before "a" (which waits until "c" has run); in_order still yields a, b, c.
+    items = [("a", "wait", "c-ran"), ("b", None, None), ("c", "raise", "c-ran")]
+    where = "in_order(func, [a waits for c, b, c], processes=2)"
+    out = list(pools.in_order(partial(jobs.step, folder), items, processes=2))
+    check_met(out, where)
+    assert out == ["a", "b", "c"], (
+        f"{where} yielded {out!r}, expected ['a', 'b', 'c']: in_order yields in input order even when a "
+        "later item finishes first. pool.imap keeps the order; imap_unordered does not."
+    )
+    check_workers(folder, where)
+
+
+@pytest.mark.points(2)
+def test_in_order_yields_before_everything_is_done(folder):
+    # "d" waits until the test has received "b": only a lazy, ordered iterator can give "b" first.
+    items = [("b", None, None), ("d", "wait", "b-received")]
+    where = "in_order(func, [b, d waits until b has been yielded], processes=2)"
+    results = pools.in_order(partial(jobs.step, folder), items, processes=2)
+    first = next(results)
+    jobs.raise_flag(folder, "b-received")
+    rest = list(results)
+    out = [first, *rest]
+    if out == ["b", "d" + MISSED]:
+        raise AssertionError(
+            f"{where} yielded {out!r}: it only gave the first result once every result was in (d gave up "
+            f"waiting after {jobs.WAIT_LIMIT:g} s). pool.map returns the whole list at the end; pool.imap yields "
+            "each result as soon as it is ready."
+        )
+    assert out == ["b", "d"], f"{where} yielded {out!r}, expected ['b', 'd']."
+    check_workers(folder, where)
+
+
+@pytest.mark.points(2)
+def test_as_completed_yields_the_first_finished_first(folder):
+    # "a" cannot finish before "c" has run, and "c" only runs once "b" is done: "b" finishes first.
+    items = [("a", "wait", "c-ran"), ("b", None, None), ("c", "raise", "c-ran")]
+    where = "as_completed(func, [a waits for c, b, c], processes=2)"
+    results = pools.as_completed(partial(jobs.step, folder), items, processes=2)
+    first = next(results)
+    out = [first, *results]
+    check_met(out, where)
+    check_same_items(out, ["a", "b", "c"], where)
+    assert first == "b", (
+        f"{where} yielded {out!r}: the first result must be 'b', the first one to finish ('a' waits for 'c'). "
+        "pool.imap_unordered yields each result the moment it is ready; imap and map wait for 'a' first."
+    )
+    check_workers(folder, where)
+
+
+@pytest.mark.points(1)
+def test_as_completed_with_more_items_than_workers(folder):
+    items = [(name, "slow", 0.02) for name in "vwxyz"]
+    where = "as_completed(func, five items, processes=2)"
+    out = list(pools.as_completed(partial(jobs.step, folder), items, processes=2))
+    check_same_items(out, list("vwxyz"), where)
+    check_workers(folder, where)
+
+
+def collect(folder, items, where):
+    got = []
+    callers = set()
+
+    def callback(result):
+        callers.add(os.getpid())
+        got.append(result)
+
+    out = pools.collect_async(partial(jobs.step, folder), items, callback, processes=2)
+    assert out is None, f"{where} returned {out!r}; it hands every result to callback and returns None."
+    if not got and callers == set():
+        pass  # reported as lost items below
+    assert callers <= {os.getpid()}, f"{where}: callback ran outside the parent process."
+    return got
+
+
+@pytest.mark.points(2)
+def test_collect_async_gets_every_result_before_returning(folder):
+    items = [("a", "slow", 0.3), ("b", None, None), ("c", "slow", 0.2)]
+    where = "collect_async(func, [a (0.3 s), b, c (0.2 s)], callback, processes=2)"
+    got = collect(folder, items, where)
+    check_same_items(got, ["a", "b", "c"], where + " handed callback")
+    check_workers(folder, where)
+
+
+@pytest.mark.points(1)
+def test_collect_async_runs_tasks_side_by_side(folder):
+    items = [("x", "meet", "m"), ("y", "meet", "m")]
+    where = "collect_async(func, [x and y wait for each other], callback, processes=2)"
+    got = collect(folder, items, where)
+    check_met(got, where + " handed callback")
+    check_same_items(got, ["x", "y"], where + " handed callback")
+    check_workers(folder, where)
+
+
+@pytest.mark.points(1)
+def test_collect_async_results_come_in_finishing_order(folder):
+    # callback gets each result when it is ready: b before a, since a waits until c has run.
+    items = [("a", "wait", "c-ran"), ("b", None, None), ("c", "raise", "c-ran")]
+    where = "collect_async(func, [a waits for c, b, c], callback, processes=2)"
+    got = collect(folder, items, where)
+    check_met(got, where + " handed callback")
+    check_same_items(got, ["a", "b", "c"], where + " handed callback")
+    assert got.index("b") < got.index("a"), (
+        f"{where} handed callback {got!r}: 'a' came before 'b', although 'b' finished first. Let apply_async "
+        "call callback when each result is ready, instead of collecting the results with get() in order."
+    )
+    check_workers(folder, where)
+    assert inspect.isfunction(pools.collect_async)

@@ -1,0 +1,99 @@
+"""Checks that the child's reports can be trusted: expected test IDs and canary tests.
+
+The expected IDs are collected in a clean child that sees the exercise's stub, never the submission, so a
+submission cannot make tests vanish: every expected test must report or it counts as failed. Canaries are two
+tests the grader writes into the workspace at grading time, with random names in random test folders: one
+that must pass and one that must fail. If a canary reports the wrong outcome (a submission that patched
+pytest to pass everything, say) or the run finished without it, no report of that run is trusted and the
+verdict is `tampering`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from grader.workspace import Workspace
+
+PASSING_BODY = "total = sum(range(5))\n    assert total == 10, total\n"
+FAILING_BODY = "total = sum(range(5))\n    assert total == 11, total\n"
+_expected_cache: dict[tuple[str, ...], dict[str, float]] = {}
+
+
+@dataclass(frozen=True)
+class Canary:
+    """One planted test and the outcome it must report."""
+
+    path: str  # relative to the workspace, e.g. tests/hidden/test_3fa9c1d2.py
+    function: str
+    should_pass: bool
+
+    @property
+    def nodeid(self) -> str:
+        return f"{self.path}::{self.function}"
+
+
+def plant(ws: Workspace, groups: Sequence[str]) -> list[Canary]:
+    """Write a passing and a failing canary into randomly chosen test folders of `ws`."""
+    canaries: list[Canary] = []
+    choices = list(groups) or ["tests"]
+    for should_pass in (True, False):
+        folder = secrets.choice(choices)
+        path = f"{folder}/test_{secrets.token_hex(4)}.py"
+        function = f"test_{secrets.token_hex(4)}"
+        body = PASSING_BODY if should_pass else FAILING_BODY
+        (ws.root / path).write_text(f"def {function}():\n    {body}", encoding="utf-8")
+        canaries.append(Canary(path, function, should_pass))
+    return canaries
+
+
+def cache_key(ws: Workspace, select: Sequence[str]) -> tuple[str, ...]:
+    """Expected IDs depend only on the test files and the selection: hash them (canaries not yet planted)."""
+    digest = hashlib.sha256()
+    for path in sorted(ws.tests_dir.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(ws.root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return (digest.hexdigest(), *select)
+
+
+def cached_expected(key: tuple[str, ...]) -> dict[str, float] | None:
+    """Expected node IDs and their weights, in collection order, if this process collected them already."""
+    found = _expected_cache.get(key)
+    return dict(found) if found is not None else None
+
+
+def remember_expected(key: tuple[str, ...], weights: Mapping[str, float]) -> None:
+    _expected_cache[key] = dict(weights)
+
+
+def check_canaries(canaries: Sequence[Canary], reports: Mapping[str, Mapping[str, Any]], finished: bool) -> str:
+    """What is wrong with the canaries' reports ("" when nothing is)."""
+    for canary in canaries:
+        report = reports.get(canary.nodeid)
+        if report is None:
+            if finished:
+                return "a control test the grader added never reported, although the run finished"
+            continue  # the run ended early: the crash or timeout verdicts say why
+        outcome = str(report.get("outcome"))
+        if canary.should_pass and outcome not in ("pass", "timeout"):
+            return f"a control test that must pass reported {outcome!r}"
+        if not canary.should_pass and outcome == "pass":
+            return "a control test that must fail reported a pass"
+    return ""
+
+
+def is_canary(nodeid: str, canaries: Sequence[Canary]) -> bool:
+    return any(nodeid in (canary.nodeid, canary.path) for canary in canaries)
+
+
+def module_of(nodeid: str) -> str:
+    return nodeid.partition("::")[0]
+
+
+def workspace_paths(canaries: Sequence[Canary], root: Path) -> list[Path]:
+    return [root / canary.path for canary in canaries]

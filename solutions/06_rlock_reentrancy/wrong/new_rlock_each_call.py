@@ -1,0 +1,38 @@
+# expect: lost_update|mutual_exclusion
+"""An RLock made fresh inside every method call: no other thread ever waits for it."""
+
+from __future__ import annotations
+
+import threading
+
+
+class Counters:
+    def __init__(self):
+        self.num1 = 0
+        self.num2 = 0
+
+    def run1(self):
+        with threading.RLock():
+            self.num1 += 1
+            return self.num1
+
+    def run2(self):
+        with threading.RLock():
+            self.num2 += 1
+            return self.num2
+
+    def run3(self):
+        with threading.RLock():
+            res1 = self.run1()
+            res2 = self.run2()
+        return res1, res2
+
+
+def run(threads=10):
+    counters = Counters()
+    workers = [threading.Thread(target=counters.run3) for _ in range(threads)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    return counters.num1, counters.num2

@@ -1,0 +1,364 @@
+"""Source of the small learner modules the tests explore."""
+
+from __future__ import annotations
+
+RACY_BANK = """
+import threading
+
+balance = 0
+
+def deposit(n, times):
+    global balance
+    for _ in range(times):
+        balance = balance + n
+        balance = balance - n
+
+def run(amounts=(5, 8), times=3):
+    threads = [threading.Thread(target=deposit, args=(a, times)) for a in amounts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return balance
+"""
+
+LOCKED_BANK = """
+import threading
+
+balance = 0
+lock = threading.Lock()
+
+def deposit(n, times):
+    global balance
+    for _ in range(times):
+        with lock:
+            balance = balance + n
+        with lock:
+            balance = balance - n
+
+def run(amounts=(5, 8), times=3):
+    threads = [threading.Thread(target=deposit, args=(a, times)) for a in amounts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return balance
+"""
+
+ACCOUNT_RACY = """
+import threading
+
+class Account:
+    def __init__(self):
+        self.balance = 0
+
+    def deposit(self, n):
+        self.balance = self.balance + n
+
+def run(amounts=(5, 8)):
+    acct = Account()
+    threads = [threading.Thread(target=acct.deposit, args=(a,)) for a in amounts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return acct.balance
+"""
+
+ACCOUNT_LOCKED = """
+import threading
+
+class Account:
+    def __init__(self):
+        self.balance = 0
+        self.lock = threading.Lock()
+
+    def deposit(self, n):
+        with self.lock:
+            self.balance = self.balance + n
+
+def run(amounts=(5, 8)):
+    acct = Account()
+    threads = [threading.Thread(target=acct.deposit, args=(a,)) for a in amounts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return acct.balance
+"""
+
+AB_DEADLOCK = """
+import threading
+
+mutex_a = threading.Lock()
+mutex_b = threading.Lock()
+done = []
+
+def one():
+    with mutex_a:
+        with mutex_b:
+            done.append(1)
+
+def two():
+    with mutex_b:
+        with mutex_a:
+            done.append(2)
+
+def run():
+    threads = [threading.Thread(target=one), threading.Thread(target=two)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sorted(done)
+"""
+
+SAME_ORDER = AB_DEADLOCK.replace(
+    "    with mutex_b:\n        with mutex_a:\n            done.append(2)",
+    "    with mutex_a:\n        with mutex_b:\n            done.append(2)",
+)
+
+# Inverted order, but the second thread only starts after the first finished: never deadlocks.
+ORDER_ONLY = """
+import threading
+
+mutex_a = threading.Lock()
+mutex_b = threading.Lock()
+
+def one():
+    with mutex_a:
+        with mutex_b:
+            pass
+
+def two():
+    with mutex_b:
+        with mutex_a:
+            pass
+
+def run():
+    t1 = threading.Thread(target=one)
+    t1.start()
+    t1.join()
+    t2 = threading.Thread(target=two)
+    t2.start()
+    t2.join()
+"""
+
+REENTRANT = """
+import threading
+
+lock = threading.{kind}()
+total = 0
+
+def add(n):
+    global total
+    with lock:
+        total += n
+
+def add_twice(n):
+    with lock:
+        add(n)
+        add(n)
+
+def run():
+    ts = [threading.Thread(target=add_twice, args=(i,)) for i in (1, 2)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    return total
+"""
+
+LIMITED = """
+import threading
+
+sem = threading.Semaphore({limit})
+
+def worker(handler, i):
+    with sem:
+        handler(i)
+
+def run(handler, n=4):
+    ts = [threading.Thread(target=worker, args=(handler, i)) for i in range(n)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+"""
+
+PIPELINE = """
+import queue
+import threading
+
+def producer(q, items, consumers):
+    for item in items:
+        q.put(item)
+    for _ in range({sentinels}):
+        q.put(None)
+
+def consumer(q, out):
+    while True:
+        item = q.get()
+        if item is None:
+            break
+        out.append(item * 2)
+
+def run(items=(1, 2, 3), consumers=2):
+    q = queue.Queue(maxsize=2)
+    out = []
+    threads = [threading.Thread(target=producer, args=(q, items, consumers))]
+    threads += [threading.Thread(target=consumer, args=(q, out)) for _ in range(consumers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sorted(out)
+"""
+
+EXECUTOR = """
+from concurrent.futures import ThreadPoolExecutor, as_completed
+import threading
+
+lock = threading.Lock()
+hits = 0
+
+def work(n):
+    global hits
+    with lock:
+        hits += 1
+    return n * n
+
+def run(ns=(1, 2, 3)):
+    with ThreadPoolExecutor(max_workers=2) as ex:
+        futures = [ex.submit(work, n) for n in ns]
+        squares = sorted(f.result() for f in as_completed(futures))
+        mapped = list(ex.map(work, ns))
+    return squares, mapped, hits
+"""
+
+POOL = """
+from multiprocessing.dummy import Pool
+import multiprocessing.dummy
+
+def square(n):
+    return n * n
+
+def run(ns=(1, 2, 3)):
+    got = []
+    with Pool(2) as pool:
+        mapped = pool.map(square, ns)
+        unordered = sorted(pool.imap_unordered(square, ns))
+        r = pool.apply_async(square, (4,), callback=got.append)
+        value = r.get()
+    pool2 = multiprocessing.dummy.Pool(2)
+    lazy = list(pool2.imap(square, ns))
+    pool2.close()
+    pool2.join()
+    return mapped, unordered, value, got, lazy
+"""
+
+LEAKY = """
+import queue
+import threading
+
+def worker(q):
+    while True:
+        item = q.get()
+        if item is None:
+            break
+
+def run():
+    q = queue.Queue()
+    t = threading.Thread(target=worker, args=(q,), daemon=True)
+    t.start()
+    q.put(1)
+    return True
+"""
+
+SPIN = """
+import threading
+
+ready = False
+
+def setter():
+    global ready
+    ready = True
+
+def waiter():
+    while not ready:
+        pass
+
+def run():
+    ts = [threading.Thread(target=waiter), threading.Thread(target=setter)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+"""
+
+SLEEPY = """
+import threading
+import time
+
+event = threading.Event()
+
+def waiter(results):
+    results.append(event.wait(timeout=5))
+    results.append(time.monotonic())
+
+def run():
+    results = []
+    t = threading.Thread(target=waiter, args=(results,))
+    start = time.monotonic()
+    t.start()
+    time.sleep(1)
+    event.set()
+    t.join()
+    return results[0], results[1] - start
+"""
+
+CRASHY = """
+import threading
+
+def worker(xs):
+    total = 0
+    for x in xs:
+        total += 10 // x
+    return total
+
+def run():
+    t = threading.Thread(target=worker, args=([1, 0],))
+    t.start()
+    t.join()
+"""
+
+CONDITION = """
+import threading
+
+class Box:
+    def __init__(self):
+        self.cond = threading.Condition()
+        self.items = []
+
+    def put(self, x):
+        with self.cond:
+            self.items.append(x)
+            self.cond.notify()
+
+    def take(self):
+        with self.cond:
+            while not self.items:
+                self.cond.wait()
+            return self.items.pop(0)
+
+def run():
+    box = Box()
+    got = []
+    c = threading.Thread(target=lambda: got.append(box.take()))
+    p = threading.Thread(target=box.put, args=(7,))
+    c.start()
+    p.start()
+    c.join()
+    p.join()
+    return got
+"""

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import xmlschema
+
+from grader.reporters import csv as csv_reporter
+from grader.reporters import exercism
+from grader.reporters import gradescope
+from grader.reporters import junit
+from grader.reporters.json import read_result
+from grader.results import CaseResult
+from grader.results import Diagnosis
+from grader.results import GradingResult
+from grader.results import Outcome
+
+RESOURCES = Path(__file__).parent / "resources"
+RESULTS = RESOURCES / "results"
+SCHEMA = Path(__file__).parent.parent / "docs" / "results.schema.json"
+NAMES = ("lost_update", "deadlock", "pipeline")
+
+
+def load(name: str) -> GradingResult:
+    return read_result(RESULTS / f"{name}.json")
+
+
+def hostile() -> GradingResult:
+    """Learner-controlled text at its worst: markup, escape codes, lone surrogates, NULs, a flood of output."""
+    nasty = "<script>document.title='PWNED'</script>\x1b[31mred\x1b[0m \udcff\x00 ]]> & =1+1"
+    return GradingResult(
+        exercise="exercise-01",
+        slug="bank-balance",
+        title="Bank <b>balance</b>",
+        submission="bank.py",
+        seed=3,
+        score=0.0,
+        max_score=10.0,
+        tests=(
+            CaseResult(
+                "tests/visible/test_x.py::test_<img>",
+                Outcome.FAIL,
+                1.0,
+                0.0,
+                10.0,
+                nasty,
+                Diagnosis(
+                    "lost_update",
+                    nasty,
+                    nasty,
+                    ({"step": 1, "thread": "<b>T</b>", "line": 3, "source": nasty, "event": "write", "detail": nasty},),
+                    {"seed": 3, "strategy": "random", "decisions": [0, 1]},
+                ),
+                0.5,
+                nasty * 500,
+            ),
+        ),
+    )
+
+
+@pytest.fixture(scope="module")
+def junit_schema() -> xmlschema.XMLSchema:
+    return xmlschema.XMLSchema(str(RESOURCES / "junit-10.xsd"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_saved_results_match_our_json_schema(name: str) -> None:
+    schema = json.loads(SCHEMA.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(json.loads((RESULTS / f"{name}.json").read_text()), schema)
+    jsonschema.validate(load(name).to_dict(), schema)
+
+
+def test_hostile_result_matches_our_json_schema() -> None:
+    jsonschema.validate(hostile().to_dict(), json.loads(SCHEMA.read_text()))
+
+
+def test_junit_validates_against_the_ci_schema(junit_schema: xmlschema.XMLSchema) -> None:
+    text = junit.render([load(name) for name in NAMES] + [hostile()])
+    junit_schema.validate(text)
+    assert 'failures="' in text
+    assert "<script>" not in text  # escaped as &lt;script&gt;
+    assert "\x1b" not in text and "\x00" not in text
+
+
+def test_junit_failure_carries_kind_hint_and_replay(junit_schema: xmlschema.XMLSchema) -> None:
+    text = junit.render([load("deadlock")])
+    junit_schema.validate(text)
+    assert '<failure type="deadlock"' in text
+    assert "Replay: grade exercise-02 --seed 0 --submission deadlock.py" in text
+
+
+def test_gradescope_fields() -> None:
+    data = gradescope.to_dict(load("lost_update"))
+    assert {"score", "execution_time", "output", "tests"} <= data.keys()
+    assert data["score"] == load("lost_update").score
+    for test in data["tests"]:
+        assert {"name", "score", "max_score", "status", "output", "visibility"} <= test.keys()
+        assert test["status"] in ("passed", "failed")
+        assert test["visibility"] == "visible"
+    failed = [t for t in data["tests"] if t["status"] == "failed"]
+    assert failed and all(t["score"] == 0 and "LOST UPDATE" in t["output"] for t in failed)
+    assert sum(t["max_score"] for t in data["tests"]) == pytest.approx(10, abs=0.05)
+
+
+def test_exercism_v3_fields_and_limits() -> None:
+    data = exercism.to_dict(hostile())
+    assert data["version"] == 3 and data["status"] == "fail" and data["message"] is None
+    (test,) = data["tests"]
+    assert {"name", "status", "message", "test_code"} <= test.keys()
+    assert test["status"] == "fail"
+    assert len(test["output"]) <= 500 and test["output"].endswith("Please limit to 500 chars")
+    assert "\x1b" not in test["output"]
+    json.dumps(data).encode("utf-8")  # no lone surrogates left
+
+
+def test_exercism_error_when_no_test_ran() -> None:
+    broken = GradingResult(
+        "exercise-01",
+        "s",
+        "t",
+        "bank.py",
+        0,
+        0.0,
+        10.0,
+        (CaseResult("<run>", Outcome.ERROR, message="boom", diagnosis=Diagnosis("import_error", "SyntaxError")),),
+    )
+    data = exercism.to_dict(broken)
+    assert data["status"] == "error" and "SyntaxError" in data["message"] and data["tests"] == []
+
+
+def test_exercism_pass_status() -> None:
+    passing = GradingResult("e", "s", "t", "f.py", 0, 1.0, 1.0, (CaseResult("t.py::a", Outcome.PASS, 1.0, 1.0, 1.0),))
+    data = exercism.to_dict(passing)
+    assert data["status"] == "pass" and data["tests"][0] == {
+        "name": "t::a",
+        "status": "pass",
+        "message": None,
+        "test_code": "t.py::a",
+    }
+
+
+def test_csv_one_row_per_learner_one_column_per_exercise() -> None:
+    text = csv_reporter.render(
+        {"alice": [load("lost_update"), load("deadlock")], "=HYPERLINK(1)": [load("pipeline")]}, points_possible=True
+    )
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == [*csv_reporter.IDENTITY, "exercise-01", "exercise-02", "exercise-04", "Total"]
+    assert rows[1][0] == "Points Possible" and rows[1][-1] == "30"
+    by_name = {row[0]: row for row in rows[2:]}
+    assert by_name["alice"][5:] == ["2.63", "1.58", "", "4.21"]
+    assert by_name["'=HYPERLINK(1)"][5:] == ["", "", "3.75", "3.75"]  # a formula is never a formula
+    assert text.endswith("\r\n")
