@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from grader import catalog
+from grader import isolation
 from grader import runner
 from grader import verify
 from grader.errors import UsageError
@@ -34,6 +35,15 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: {message}")
+
+
+def _add_isolation(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--isolation",
+        choices=isolation.MODES,
+        help=f"Sandbox layers: auto (what works here), full (bubblewrap and cgroups, or fail), fallback "
+        f"(rlimits only); default ${isolation.MODE_ENV} or auto",
+    )
 
 
 def _add_root(parser: argparse.ArgumentParser) -> None:
@@ -81,6 +91,7 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
     grade.add_argument("--seed", type=_nonnegative, default=0, help="Seed of the explored schedules (default 0)")
     grade.add_argument("--json", metavar="FILE", help="Also write the result as JSON to FILE (- for stdout only)")
     _add_outputs(grade)
+    _add_isolation(grade)
     _add_root(grade)
 
     listing = Parser(prog="grade list", description="List the exercises")
@@ -91,6 +102,7 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
     check.add_argument("exercises", nargs="*", help="Exercises to verify (default: all)")
     check.add_argument("--runs", type=_positive, default=1, help="Gradings per submission, seeds 0..N-1 (default 1)")
     check.add_argument("--json", metavar="FILE", help="Also write the rows as JSON to FILE (- for stdout only)")
+    _add_isolation(check)
     _add_root(check)
 
     replay = Parser(prog="grade replay", description="Re-run the failing tests of a saved result with their schedules")
@@ -98,6 +110,7 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
     replay.add_argument("--submission", type=Path, help="File to grade (default: the one recorded in FILE)")
     replay.add_argument("--json", metavar="FILE", help="Also write the new result as JSON to FILE (- for stdout only)")
     _add_outputs(replay)
+    _add_isolation(replay)
     _add_root(replay)
 
     report = Parser(prog="grade report", description="Re-render saved results in other formats, without regrading")
@@ -238,7 +251,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(arguments)
         except SystemExit as exc:  # --help and --version exit through argparse
             return int(exc.code or 0)
+        isolation.set_default(getattr(args, "isolation", None))
         return HANDLERS[command](args)
+    except isolation.IsolationUnavailable as exc:
+        print(f"grade: error: {exc}", file=sys.stderr)
+        return EXIT_GRADER_FAILED
     except UsageError as exc:
         print(f"grade: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -249,6 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         traceback.print_exc(file=sys.stderr)
         print(f"grade: internal error: the grader itself failed ({type(exc).__name__}: {exc})", file=sys.stderr)
         return EXIT_GRADER_FAILED
+    finally:
+        isolation.set_default(None)
 
 
 def run() -> None:

@@ -17,6 +17,7 @@ import errno
 import faulthandler
 import json
 import os
+import re
 import signal
 import socket
 import sys
@@ -177,7 +178,10 @@ def _names_submission(state: SessionState, text: str) -> bool:
     if str(state.submission_dir) in text:
         return True
     modules = [path.stem for path in state.submission_dir.glob("*.py")]
-    return any(f"No module named '{module}'" in text or f"from '{module}'" in text for module in modules)
+    if any(f"No module named '{module}'" in text or f"from '{module}'" in text for module in modules):
+        return True
+    # A SyntaxError without a file name (NUL bytes, say), raised while a test module imports the submission.
+    return "SyntaxError" in text and any(re.search(rf"^>?\s*import {module}\b", text, re.M) for module in modules)
 
 
 def _is_timeout(exc: BaseException) -> bool:

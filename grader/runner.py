@@ -13,9 +13,11 @@ sanitised here, where it enters the results model.
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import importlib.util
 import json
+import re
 import secrets
 import signal
 import sys
@@ -45,6 +47,7 @@ EXPLORER_PLUGIN = "grader.explorer.plugin"
 LOG_LIMIT = 6000
 STACKS_LIMIT = 200  # lines of the thread dump kept from the channel
 LEAKS_SHOWN = 5
+WORKSPACE_PREFIX = re.compile(r"/\S*?/grader-[^/\s]+/")
 LEAKED_NAME = "<leaked processes>"
 # Put in place of the submission while the expected tests are collected: any name imports.
 STAND_IN = (
@@ -382,12 +385,16 @@ def build_cases(
             outcome, diagnosis = _how_it_ended(ended, wall_timeout)
             tail = ended.stderr[-2000:]
             if ended.timed_out and events.stacks:
-                tail = "Where every thread was when the time limit hit:\n" + "\n".join(events.stacks)
+                tail = "Where every thread was when the time limit hit:\n" + _stacks(events.stacks)
             cases.append(
                 CaseResult(
                     nodeid, outcome, weight, message=diagnosis.message, diagnosis=diagnosis, output=sanitize.clean(tail)
                 )
             )
+        elif not started and not reports:
+            # Nothing ran at all (a hang or crash at import, say): every test carries the run's verdict.
+            whole = _nothing_reported(events, ended, wall_timeout)
+            cases.append(dataclasses.replace(whole, name=nodeid, weight=weight))
         else:
             cause = "timed out" if ended.timed_out else "stopped"
             if events.finished and not ended.timed_out:
@@ -409,8 +416,14 @@ def build_cases(
         return [_tampered(case, problem) for case in cases]
     leaked = max(ended.leftover_processes, len(events.leaked))
     if leaked and not ended.timed_out:
-        cases.append(_leaked_entry(leaked, events.leaked))
+        cases.append(_leaked_entry(leaked, events.leaked or list(ended.leaked)))
     return cases
+
+
+def _stacks(lines: Sequence[str]) -> str:
+    """The thread dump without the test machinery's frames and with workspace paths made relative."""
+    kept = [line for line in lines if "/site-packages/" not in line and "/lib/python3" not in line]
+    return WORKSPACE_PREFIX.sub("", "\n".join(kept))
 
 
 def _tampered(case: CaseResult, problem: str) -> CaseResult:

@@ -118,6 +118,7 @@ class SandboxResult:
     oom_killed: bool = False  # the control group's memory limit killed a process
     pids_limit: bool = False  # the control group's pids limit refused a fork or a thread
     peak_memory: int = 0
+    leaked: tuple[str, ...] = ()  # "pid command" of the processes counted in `leftover_processes`
 
 
 @contextlib.contextmanager
@@ -201,6 +202,7 @@ class ProcEntry:
     ppid: int
     pgrp: int
     state: str
+    command: str = ""
 
 
 def process_table() -> list[ProcEntry]:
@@ -219,7 +221,8 @@ def process_table() -> list[ProcEntry]:
         # The command name may hold spaces and parentheses: the fields start after the last ")".
         fields = stat[stat.rfind(")") + 2 :].split()
         if len(fields) > 3:
-            found.append(ProcEntry(int(entry.name), int(fields[1]), int(fields[2]), fields[0]))
+            command = stat[stat.find("(") + 1 : stat.rfind(")")]
+            found.append(ProcEntry(int(entry.name), int(fields[1]), int(fields[2]), fields[0], command))
     return found
 
 
@@ -251,13 +254,19 @@ def tree_members(root: int, group: Group | None = None) -> set[int]:
     return members - zombies - {root, me}
 
 
-def _signal_tree(root: int, group: Group | None, signum: int) -> None:
-    _signal_group(root, signum)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.kill(root, signum)
+def _signal_tree(root: int, group: Group | None, signum: int, *, spare_wrapper: bool = False) -> None:
+    """Signal every process of a grading; with `spare_wrapper`, not the wrapper (bubblewrap), whose death would
+    SIGKILL the sandbox at once, before the child could dump its stacks on SIGTERM."""
+    members = tree_members(root, group)
     if group is not None:
-        group.signal_all(signum)
-    for pid in tree_members(root, group):
+        members |= group.pids()
+    if spare_wrapper:
+        names = {e.pid: e.command for e in process_table()}
+        members = {pid for pid in members if names.get(pid) != "bwrap"}
+    else:
+        _signal_group(root, signum)
+        members.add(root)
+    for pid in members:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signum)
 
@@ -320,6 +329,7 @@ def run(
         if channel:
             channel.close_write()
         watch = _Watch(process, group, channel, on_line, wall_timeout, output_cap, started)
+        watch.count_leaks = not wrapper
         watch.run()
     finally:
         # Also on KeyboardInterrupt: nothing of the child may outlive the grading.
@@ -342,7 +352,8 @@ def run(
         stdout=watch.stdout.text(),
         stderr=watch.stderr.text(),
         duration=timing.monotonic() - started,
-        leftover_processes=watch.leaked,
+        leftover_processes=len(watch.leaked),
+        leaked=watch.leaked,
         oom_killed=group.oom_killed() if group is not None else False,
         pids_limit=group.pids_limit_hit() if group is not None else False,
         peak_memory=group.peak_memory() if group is not None else 0,
@@ -374,10 +385,12 @@ class _Watch:
         self.channel_capture = Capture(CHANNEL_CAP)
         self.pending = bytearray()
         self.timed_out = self.output_limit = False
-        self.leaked = 0
+        self.leaked: tuple[str, ...] = ()
+        self.count_leaks = True
 
     def _kill(self, signum: int) -> None:
-        _signal_tree(self.process.pid, self.group, signum)
+        spare = not self.count_leaks and signum == signal.SIGTERM
+        _signal_tree(self.process.pid, self.group, signum, spare_wrapper=spare)
 
     def run(self) -> None:
         selector = selectors.DefaultSelector()
@@ -395,9 +408,12 @@ class _Watch:
                 now = timing.monotonic()
                 if exited_at is None and self.process.poll() is not None:
                     exited_at = now
-                    if not self.timed_out and not self.output_limit:
-                        # Whatever is still running now was left behind by the submission.
-                        self.leaked = len(tree_members(self.process.pid, self.group))
+                    if self.count_leaks and not self.timed_out and not self.output_limit:
+                        # Whatever is still running now was left behind by the submission. (Behind bubblewrap
+                        # the pid namespace dies with the child: the plugin counts leaks from inside.)
+                        members = tree_members(self.process.pid, self.group)
+                        names = {e.pid: e.command for e in process_table() if e.pid in members}
+                        self.leaked = tuple(f"{pid} {names.get(pid, '?')}" for pid in sorted(members))
                     # Whatever the child left behind must not keep the pipes open.
                     self._kill(signal.SIGKILL)
                 if exited_at is not None and (now - exited_at > DRAIN_GRACE or not selector.get_map()):

@@ -72,7 +72,9 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_dom_after_scripts_ran(report: Path, tmp_path: Path) -> None:
-    done = chromium(tmp_path, "--enable-logging=stderr", "--v=0", "--virtual-time-budget=2000", "--dump-dom", report.as_uri())
+    done = chromium(
+        tmp_path, "--enable-logging=stderr", "--v=0", "--virtual-time-budget=2000", "--dump-dom", report.as_uri()
+    )
     dom = done.stdout
     assert "</html>" in dom, done.stderr[-2000:]
     console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line]

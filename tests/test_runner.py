@@ -59,7 +59,7 @@ def test_per_test_timeout_keeps_going(grade_adder, fixture_root: Path) -> None:
 
 
 def test_hang_past_the_wall_limit_keeps_earlier_results(grade_adder, submissions: Path) -> None:
-    result = grade_adder(submissions / "hang_wall.py", test_timeout=60, wall_timeout=1.5)
+    result = grade_adder(submissions / "hang_wall.py", test_timeout=60, wall_timeout=3)
     assert result.run.timed_out
     status = table(result)
     assert status[SMALL] == ("pass", None)
@@ -89,18 +89,25 @@ def test_syntax_error_is_an_import_error(grade_adder, submissions: Path) -> None
 
 def test_endless_import_is_a_timeout_before_any_test(grade_adder, submissions: Path) -> None:
     result = grade_adder(submissions / "import_loop.py", wall_timeout=1.5)
-    (only,) = result.tests
-    assert (only.outcome.value, only.diagnosis.kind) == ("timeout", "timeout")
+    assert {(case.outcome.value, case.diagnosis.kind) for case in result.tests} == {("timeout", "timeout")}
+    assert len(result.tests) == 3  # every expected test carries the verdict
     assert result.score == 0
 
 
-def test_grandchild_in_its_own_session_is_swept(grade_adder, submissions: Path) -> None:
-    result = grade_adder(submissions / "grandchild.py")
-    assert result.full_marks
-    pid = int(re.search(r"GRANDCHILD=(\d+)", result.tests[0].output)[1])
+@pytest.mark.parametrize("mode", ["fallback", "auto"])
+def test_grandchild_in_its_own_session_is_a_leaked_process(grade_adder, submissions: Path, mode: str) -> None:
+    result = grade_adder(submissions / "grandchild.py", isolation_mode=mode)
+    assert not result.full_marks
+    status = table(result)
+    assert status["<leaked processes>"] == ("fail", "leaked_process")
+    assert {status[name] for name in (SMALL, LARGE, NEGATIVE)} == {("pass", None)}
+    assert result.score == 9.99  # weight 0: no points lost, but no full marks
+    assert "sleep" in result.tests[-1].message
     assert result.run.leftover_processes >= 1
-    with pytest.raises(ProcessLookupError):
-        os.kill(pid, 0)
+    if mode == "fallback":  # behind bubblewrap the pid is the sandbox's, not the host's
+        pid = int(re.search(r"GRANDCHILD=(\d+)", result.tests[0].output)[1])
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
 
 
 def test_leaked_non_daemon_thread_does_not_hang_the_run(grade_adder, submissions: Path) -> None:
@@ -152,3 +159,55 @@ def test_unreported_tests_follow_how_the_child_ended() -> None:
     assert [(c.outcome.value, c.diagnosis.kind) for c in cases] == [("error", "crash"), ("error", "error")]
     flooded = sandbox.SandboxResult(-9, False, True, "", "", 0.1, 0)
     assert runner.build_cases(log, flooded, 10)[0].diagnosis.kind == "output_limit"
+
+
+def test_canaries_and_expected_ids_catch_a_patched_pytest(grade_adder, submissions: Path) -> None:
+    result = grade_adder(submissions / "patches_pytest.py")
+    assert {case.diagnosis.kind for case in result.tests} == {"tampering"}
+    assert result.score == 0
+
+
+def test_canaries_never_show_in_the_result(grade_adder, fixture_root: Path) -> None:
+    result = grade_adder(fixture_root / "solutions" / "01_adder" / "adder.py")
+    assert len(result.tests) == 3 and result.full_marks
+
+
+def test_a_lying_canary_means_tampering() -> None:
+    canaries = [runner.integrity.Canary("tests/test_c.py", "test_p", True), runner.integrity.Canary("tests/test_d.py", "test_f", False)]
+    log = runner.EventLog("n", collected=["t::a"], started=["t::a"], finished=True)
+    log.reports = {
+        "t::a": {"outcome": "pass"},
+        "tests/test_c.py::test_p": {"outcome": "pass"},
+        "tests/test_d.py::test_f": {"outcome": "pass"},
+    }
+    ended = sandbox.SandboxResult(0, False, False, "", "", 0.1, 0)
+    cases = runner.build_cases(log, ended, 10, expected={"t::a": 1.0}, canaries=canaries)
+    assert [(c.name, c.outcome.value, c.diagnosis.kind) for c in cases] == [("t::a", "error", "tampering")]
+    log.reports["tests/test_d.py::test_f"] = {"outcome": "fail"}
+    assert [c.outcome.value for c in runner.build_cases(log, ended, 10, canaries=canaries)] == ["pass"]
+
+
+def test_expected_tests_that_never_report_are_errors() -> None:
+    log = runner.EventLog("n", collected=["t::a"], started=["t::a"], finished=True)
+    log.reports = {"t::a": {"outcome": "pass"}}
+    ended = sandbox.SandboxResult(0, False, False, "", "", 0.1, 0)
+    cases = runner.build_cases(log, ended, 10, expected={"t::a": 1.0, "t::b": 2.0})
+    assert [(c.name, c.outcome.value, c.weight) for c in cases] == [("t::a", "pass", 1.0), ("t::b", "error", 2.0)]
+    assert "never reported" in cases[1].message
+
+
+def test_output_is_sanitised_where_it_enters_the_results() -> None:
+    log = runner.EventLog("n", collected=["t::a"], started=["t::a"], finished=True)
+    log.reports = {"t::a": {"outcome": "fail", "output": "a\x1b[2J\x00b", "diagnosis": {"kind": "wrong_result", "message": "\x1b]0;x\x07m"}}}
+    (case,) = runner.build_cases(log, sandbox.SandboxResult(1, False, False, "", "", 0.1, 0), 10)
+    assert case.output == "ab" and case.diagnosis.message == "m"
+
+
+def test_oom_and_pids_verdicts() -> None:
+    log = runner.EventLog("n", collected=["t::a"], started=["t::a"])
+    oom = sandbox.SandboxResult(137, False, False, "", "", 0.1, 0, oom_killed=True)
+    assert runner.build_cases(log, oom, 10)[0].diagnosis.kind == "memory_limit"
+    pids = sandbox.SandboxResult(1, False, False, "", "", 0.1, 0, pids_limit=True)
+    assert runner.build_cases(log, pids, 10)[0].diagnosis.kind == "resource_limit"
+    killed = sandbox.SandboxResult(139, False, False, "", "", 0.1, 0)
+    assert "SIGSEGV" in runner.build_cases(log, killed, 10)[0].message

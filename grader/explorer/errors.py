@@ -31,6 +31,10 @@ class Unwind(BaseException):
     """Raised inside controlled threads to end them after a verdict; never escapes the explorer."""
 
 
+class Terminated(Unwind):
+    """Raised in a controlled thread whose stand-in Process was terminated: unwinds that thread only."""
+
+
 @dataclass(frozen=True)
 class ExploreReport:
     """What a passing ``explore()`` call did."""

@@ -22,6 +22,8 @@ HINTS = {
     "timeout": "Don't spin on a shared flag: block on an Event, Condition or queue, and make sure every loop ends.",
     "leaked_thread": "join() every thread you start, and stop workers (sentinel, shutdown, close+join) before "
     "returning.",
+    "leaked_process": "join() every Process you start (after telling it to stop: a sentinel, an Event), or "
+    "terminate() it and then join() it.",
     "wrong_result": "The result depends on how the threads interleave: protect shared state with a lock.",
     "error": "An exception was raised at the line shown; fix it (a thread that dies does not run the rest of "
     "its work).",
@@ -54,6 +56,8 @@ WAIT_TEXT = {
     "result": "waits for the result of {}",
     "as_completed": "waits for a future to complete",
     "sleep": "sleeps",
+    "recv": "waits in {}.recv() (nothing was sent, and the other end is still open)",
+    "poll": "waits in {}.poll()",
 }
 
 
@@ -273,6 +277,17 @@ class Explainer:
         snap = [e for e in f.snapshot if e["task"] in leaked]
         names = ", ".join(e["task"].name for e in snap)
         head = f"LEAKED THREAD: the scenario returned while {names} {'was' if len(snap) == 1 else 'were'} still alive:"
+        lines, trace = self.events(self.recent())
+        return head, [*self.where_lines(snap), "Last events:", *lines], trace, {}
+
+    def _leaked_process(self, f: Failure) -> Any:
+        leaked = set(f.data["tasks"])
+        snap = [e for e in f.snapshot if e["task"] in leaked]
+        names = ", ".join(e["task"].name for e in snap)
+        head = (
+            f"LEAKED PROCESS: the scenario returned while {names} {'was' if len(snap) == 1 else 'were'} still "
+            f"running (a process you start must be joined):"
+        )
         lines, trace = self.events(self.recent())
         return head, [*self.where_lines(snap), "Last events:", *lines], trace, {}
 

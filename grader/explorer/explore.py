@@ -10,6 +10,7 @@ from .errors import ExploreReport
 from .search import DEFAULT_MAX_STEPS
 from .search import DEFAULT_RUNS
 from .search import Exploration
+from .standins import std_multiprocessing
 from .standins import std_queue
 from .standins import std_threading
 from .standins import std_time
@@ -21,6 +22,7 @@ class Explorer:
     threading: ModuleType = std_threading
     queue: ModuleType = std_queue
     time: ModuleType = std_time
+    multiprocessing: ModuleType = std_multiprocessing
 
     def __init__(
         self,
@@ -52,7 +54,10 @@ class Explorer:
         max_steps: int | None = None,
         lock_order: bool = True,
         leaks: bool = True,
+        processes: str = "shared",
     ) -> ExploreReport:
+        if processes not in ("shared", "isolated"):
+            raise ValueError(f"processes must be 'shared' or 'isolated', not {processes!r}")
         n = runs if runs is not None else (self.default_runs or DEFAULT_RUNS)
         report = Exploration(
             scenario,
@@ -65,6 +70,7 @@ class Explorer:
             lock_order=lock_order,
             leaks=leaks,
             replay=self.replay,
+            processes=processes,
         ).start()
         self.last_report = report
         return report

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import builtins
 import importlib.util
-import multiprocessing as _real_mp
 import sys
 import types
 from types import CodeType
@@ -13,22 +12,10 @@ from typing import Any
 
 from .standins import std_concurrent
 from .standins import std_futures
-from .standins import std_mpdummy
+from .standins import std_multiprocessing
 from .standins import std_queue
 from .standins import std_threading
 from .standins import std_time
-
-
-class _Multiprocessing(types.ModuleType):
-    """``multiprocessing`` whose ``dummy`` is the stand-in; everything else is the real module."""
-
-    dummy = std_mpdummy
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(_real_mp, name)
-
-
-_MP = _Multiprocessing("multiprocessing")
 
 #: name -> (module returned with a fromlist, module returned for a plain ``import name``)
 STANDINS: dict[str, tuple[ModuleType, ModuleType]] = {
@@ -37,8 +24,8 @@ STANDINS: dict[str, tuple[ModuleType, ModuleType]] = {
     "time": (std_time, std_time),
     "concurrent": (std_concurrent, std_concurrent),
     "concurrent.futures": (std_futures, std_concurrent),
-    "multiprocessing": (_MP, _MP),
-    "multiprocessing.dummy": (std_mpdummy, _MP),
+    "multiprocessing": (std_multiprocessing, std_multiprocessing),
+    **{name: (mod, std_multiprocessing) for name, mod in std_multiprocessing.SUBMODULES.items()},
 }
 
 

@@ -48,6 +48,7 @@ def run_schedule(
     leaks: bool,
     lock_order: bool,
     trail: bool = False,
+    processes: str = "shared",
 ) -> RunResult:
     files = frozenset(s.path for s in sources)
     be: Backend = backend
@@ -55,6 +56,8 @@ def run_schedule(
     if trail:
         sched.trail = []
     shared = SharedState(sched)
+    sched.shared = shared
+    sched.extras["processes"] = processes
     backend.on_global = shared.on_global
     backend.sched = sched
     modules: list[ModuleType] = []
@@ -64,6 +67,7 @@ def run_schedule(
         std_threading.bind_main(main_thread, me)
         try:
             modules.extend(load_all(sources))
+            sched.extras["modules"] = modules
         except Unwind:
             raise
         except BaseException as exc:
@@ -84,7 +88,8 @@ def run_schedule(
         else:
             alive = [t for t in sched.tasks if t.state == "alive" and t is not me]
             if alive and leaks:
-                sched.fail("leaked_thread", {"tasks": alive})
+                procs = any(getattr(t.thread, "_is_process", False) for t in alive)
+                sched.fail("leaked_process" if procs else "leaked_thread", {"tasks": alive})
             elif alive:
                 sched.aborting = True  # unwind them quietly
 

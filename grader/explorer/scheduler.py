@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 from typing import Protocol
 
+from .errors import Terminated
 from .errors import Unwind
 from .tasks import Task
 from .tasks import Wait
@@ -84,6 +85,10 @@ class Scheduler:
         self.serials: dict[str, int] = {}
         self.lock_edges: dict[tuple[int, int], tuple[Any, Any, int, tuple[str, int] | None]] = {}
         self.on_crash: Callable[[Task, BaseException], None] | None = None
+        #: The run's SharedState (lost-update oracle), for stand-ins that track their own reads and writes.
+        self.shared: Any = None
+        #: Per-run state of stand-in modules (options, the main process object, ...).
+        self.extras: dict[str, Any] = {}
         self._finished = _thread.allocate_lock()
         self._finished.acquire()
 
@@ -118,7 +123,7 @@ class Scheduler:
         task.os_ident = _thread.get_ident()
         self.by_ident[task.os_ident] = task
         try:
-            if not self.aborting:
+            if not self.aborting and not task.killed:
                 self.backend.enter(self, task)
                 try:
                     task.fn()
@@ -201,6 +206,16 @@ class Scheduler:
             me.wait = None
             self.dirty = True
 
+    def kill(self, task: Task) -> None:
+        """Make ``task`` (not the running one) raise ``Terminated`` where it is parked, as soon as it runs."""
+        if task.state != "alive":
+            return
+        task.killed = True
+        w = task.wait
+        if w is not None:
+            w.pred = _always
+        self.dirty = True
+
     def changed(self) -> None:
         """A synchronisation object changed state: blocked tasks may have become runnable."""
         self.dirty = True
@@ -211,6 +226,9 @@ class Scheduler:
         me.gate.acquire()
         if self.aborting:
             raise Unwind
+        if me.killed:
+            me.killed = False
+            raise Terminated
 
     def _record(self, cands: list[Task], nxt: Task, me: Task) -> None:
         self.decisions.append(nxt.tid)
@@ -335,3 +353,7 @@ class Scheduler:
         pending = task.pending
         task.pending = None
         pending()
+
+
+def _always() -> bool:
+    return True

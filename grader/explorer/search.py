@@ -78,6 +78,7 @@ class Exploration:
         lock_order: bool,
         leaks: bool,
         replay: dict[str, Any] | None,
+        processes: str = "shared",
     ) -> None:
         self.scenario = scenario
         self.names = (module,) if isinstance(module, str) else tuple(module)
@@ -89,6 +90,7 @@ class Exploration:
         self.lock_order = lock_order
         self.leaks = leaks
         self.replay = replay
+        self.processes = processes
         self.counts: dict[str, int] = {}
         self.max_seen = 0
 
@@ -126,6 +128,7 @@ class Exploration:
             leaks=self.leaks,
             lock_order=self.lock_order,
             trail=trail,
+            processes=self.processes,
         )
         self.max_seen = max(self.max_seen, result.steps)
         return result

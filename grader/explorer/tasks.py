@@ -41,6 +41,7 @@ class Task:
         "fn",
         "gate",
         "held",
+        "killed",
         "name",
         "os_ident",
         "pending",
@@ -65,6 +66,7 @@ class Task:
         self.pending: Any = None
         self.os_ident = 0
         self.daemon = False
+        self.killed = False
 
     def __repr__(self) -> str:
         return f"<Task {self.name}>"

@@ -61,7 +61,10 @@ def wait_for_graph(graph: WaitGraph, ident: str) -> Markup:
     count = len(order)
     sizes = {node.id: (len(node.label) * CHAR / 2 + 12, 15.0) for node in graph.nodes}
     widest = max(half_w for half_w, _ in sizes.values())
-    radius = 0.0 if count == 1 else max(85.0, 46.0 * count / math.pi, widest * 1.1 if count > 2 else widest + 30)
+    if count <= 2:
+        radius = 0.0 if count == 1 else 60.0
+    else:
+        radius = max(85.0, 46.0 * count / math.pi, widest * 1.1)
     width = 2 * (radius + widest) + 40
     height = 2 * radius + 30 * 2 + 50
     cx, cy = width / 2, radius + 40

@@ -274,7 +274,7 @@ def wait_graph(diagnosis: Diagnosis) -> WaitGraph | None:
             edges.append(Edge(node("l:" + lock, lock, "lock"), "t:" + thread, "holds"))
         wanted = item.get("waits_for")
         holder = item.get("held_by")
-        text = f"{thread} holds {', '.join(held)}" if held else thread
+        clauses = [f"holds {', '.join(held)}"] if held else []
         if wanted:
             wanted = clean(wanted)
             if holder is not None or wanted in {lock for other in items for lock in other.get("holds") or ()}:
@@ -283,12 +283,12 @@ def wait_graph(diagnosis: Diagnosis) -> WaitGraph | None:
                     holder = clean(holder)
                     if holder in threads:
                         edges.append(Edge(target, "t:" + holder, "holds"))
-                text += f" and waits for {wanted}" + (f" (held by {holder})" if holder else "")
+                clauses.append(f"waits for {wanted}" + (f" (held by {holder})" if holder else ""))
             else:
                 target = node("w:" + wanted, wanted.removeprefix("waits "), "wait")
-                text += f" and {wanted}" if wanted.startswith("waits") else f" and waits: {wanted}"
+                clauses.append(wanted if wanted.startswith("waits") else f"waits: {wanted}")
             edges.append(Edge("t:" + thread, target, "wants"))
-        sentences.append(text + ".")
+        sentences.append(f"{thread} {' and '.join(clauses) or 'is blocked'}.")
     unique = tuple(dict.fromkeys(edges))
     return WaitGraph(tuple(nodes.values()), unique, tuple(sentences), derived)
 

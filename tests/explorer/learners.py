@@ -362,3 +362,161 @@ def run():
     p.join()
     return got
 """
+
+MP_COUNTER = """
+import multiprocessing
+
+def work(counter, times):
+    for _ in range(times):
+        {body}
+
+def run(n=2, times=2):
+    counter = multiprocessing.Value("i", 0)
+    procs = [multiprocessing.Process(target=work, args=(counter, times)) for _ in range(n)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    return counter.value, [p.exitcode for p in procs]
+"""
+
+MP_PIPELINE = """
+from multiprocessing import Process, Queue, JoinableQueue
+
+def producer(q, items, consumers):
+    for x in items:
+        q.put(x)
+    for _ in range({sentinels}):
+        q.put(None)
+
+def consumer(q, out):
+    while True:
+        item = q.get()
+        if item is None:
+            break
+        out.put(item * 2)
+
+def run(items=(1, 2, 3), consumers=2):
+    q = Queue()
+    out = Queue()
+    ps = [Process(target=producer, args=(q, items, consumers))]
+    ps += [Process(target=consumer, args=(q, out)) for _ in range(consumers)]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+    results = []
+    while not out.empty():
+        results.append(out.get())
+    return sorted(results)
+"""
+
+MP_LIFECYCLE = """
+import multiprocessing as mp
+import sys
+import time
+
+def ok():
+    pass
+
+def boom():
+    raise ValueError("boom")
+
+def leave(code):
+    sys.exit(code)
+
+def forever(ev):
+    ev.wait()
+
+def run():
+    ev = mp.Event()
+    ps = [mp.Process(target=ok), mp.Process(target=boom), mp.Process(target=leave, args=(3,)),
+          mp.Process(target=forever, args=(ev,), name="sleeper")]
+    before = [p.exitcode for p in ps]
+    for p in ps:
+        p.start()
+    time.sleep(1)
+    ps[3].terminate()
+    for p in ps:
+        p.join()
+    return before, [p.exitcode for p in ps], [p.name for p in ps], [p.is_alive() for p in ps], ps[0].pid
+"""
+
+MP_PIPE = """
+from multiprocessing import Pipe, Process
+
+def child(conn):
+    for i in range(3):
+        conn.send([i])
+    conn.close()
+
+def run():
+    parent, child_end = Pipe()
+    p = Process(target=child, args=(child_end,))
+    p.start()
+    got = []
+    while True:
+        try:
+            got.append(parent.recv())
+        except EOFError:
+            break
+    p.join()
+    r, w = Pipe(duplex=False)
+    w.send("x")
+    polled = (r.poll(), r.recv(), r.poll(0.5))
+    return got, polled
+"""
+
+MP_POOL_MANAGER = """
+import multiprocessing
+
+def square(x):
+    return x * x
+
+def record(shared, lock, key):
+    with lock:
+        shared[key] = shared.get(key, 0) + 1
+
+def run():
+    with multiprocessing.Pool(2) as pool:
+        squares = pool.map(square, [1, 2, 3])
+    with multiprocessing.Manager() as m:
+        shared, lock = m.dict(), m.Lock()
+        ps = [multiprocessing.Process(target=record, args=(shared, lock, "k")) for _ in range(3)]
+        for p in ps:
+            p.start()
+        for p in ps:
+            p.join()
+        return squares, dict(shared), multiprocessing.cpu_count() > 0, multiprocessing.current_process().name
+"""
+
+MP_GLOBALS = """
+import multiprocessing
+
+results = []
+total = multiprocessing.Value("i", 0)
+
+def work(x):
+    results.append(x)
+    with total.get_lock():
+        total.value += x
+
+def run():
+    ps = [multiprocessing.Process(target=work, args=(x,)) for x in (1, 2)]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+    return list(results), total.value
+"""
+
+MP_LEAK = """
+import multiprocessing
+
+def worker(q):
+    q.get()
+
+def run():
+    q = multiprocessing.Queue()
+    multiprocessing.Process(target=worker, args=(q,)).start()
+"""

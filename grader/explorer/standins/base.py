@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..runtime import current
+
+#: A key in a ``copy.deepcopy`` memo that makes stand-ins copy to themselves (state shared across "processes").
+SHARE = "grader.explorer.share"
 
 
 class StandIn:
@@ -20,6 +25,11 @@ class StandIn:
 
     def __eq__(self, other: object) -> bool:
         return self is other
+
+    def __deepcopy__(self, memo: dict[Any, Any]) -> Any:
+        if memo.get(SHARE):
+            return self
+        raise TypeError(f"cannot pickle {type(self).__name__!r} object")
 
 
 def deadline(timeout: float | None) -> float | None:

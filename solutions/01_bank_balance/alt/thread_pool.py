@@ -1,5 +1,7 @@
 """A thread pool runs the jobs; a module-level lock guards the balance inside change_it."""
 
+from __future__ import annotations
+
 import threading
 from concurrent.futures import ThreadPoolExecutor
 

@@ -231,3 +231,15 @@ def test_failed_calls_give_their_slot_back(explore):
         server.check_calls(urls)
 
     explore(scenario, module="pool")
+
+
+@pytest.mark.points(2)
+def test_a_failed_call_frees_the_only_slot(explore):
+    def scenario(mod):
+        # With a single slot, one failure that keeps its slot blocks every other url.
+        urls, results, server = fetch(explore, mod, 3, 1, bad={"url0"})
+        server.check_limit()
+        check_results(results, urls, server)
+        server.check_calls(urls)
+
+    explore(scenario, module="pool")

@@ -43,7 +43,8 @@ def check_items(mod, out, expected, where):
             f"{where} returned {out!r}; {'; '.join(problems)}. Every item a producer puts must be "
             "collected by exactly one consumer. A consumer that stops early loses items: does it "
             "mistake a real item such as 0, '' or False for the end signal, stop when the queue "
-            "is only momentarily empty, or get a sentinel before all producers have finished?",
+            "is only momentarily empty, or get a sentinel before all producers have finished? "
+            "And does run join every consumer before it returns the list?",
         )
 
 

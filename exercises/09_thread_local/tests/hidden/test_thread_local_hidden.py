@@ -1,0 +1,184 @@
+"""Hidden tests for the thread-local exercise: the full contract of school.py.
+
+To make the threads overlap at a known point, the scenarios replace school.process_student by a
+version that first waits a (virtual) moment: every thread binds its student, then all of them
+wait, then each one reads its student back.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.explorer import Violation
+
+
+def unwatch_thread_locals(explore, school):
+    """Stop the explorer's shared-attribute watch on threading.local subclasses of the submission.
+
+    The explorer watches the attributes of every class defined in the submission for lost updates,
+    keyed by object. The attributes of a threading.local subclass are per thread, so that watch
+    would report a correct solution; the wrappers it installed are removed here.
+    """
+    local = explore.threading.local
+    for value in list(vars(school).values()):
+        if isinstance(value, type) and issubclass(value, local):
+            for name in ("__getattribute__", "__setattr__"):
+                hook = value.__dict__.get(name)
+                if hook is not None and "_hook_class" in getattr(hook, "__qualname__", ""):
+                    delattr(value, name)
+
+
+def slow_down(explore, school, pause=0.5):
+    unwatch_thread_locals(explore, school)
+    original = school.process_student
+
+    def process_student():
+        explore.sleep(pause)  # the other threads run meanwhile and bind their own students
+        return original()
+
+    school.process_student = process_student
+
+
+def greeting(student, thread):
+    return f"Hello, {student} (in {thread})"
+
+
+def check_greeting(got, student, thread, call):
+    want = greeting(student, thread)
+    if got == want:
+        return
+    for other in ("Alice", "Bob", "Carol"):
+        if other != student and got == greeting(other, thread):
+            raise Violation(
+                "wrong_result",
+                f"{call} in thread {thread!r} returned {got!r}: it greeted {other}, the student another "
+                f"thread bound, instead of its own student {student}. A global variable (or anything "
+                "else all threads share) holds one student for everybody; a threading.local() object "
+                "holds one per thread.",
+            )
+    raise AssertionError(f"{call} in thread {thread!r} returned {got!r}, expected {want!r}.")
+
+
+def process_in_threads(explore, school, jobs):
+    threading = explore.threading
+    results = [None] * len(jobs)
+
+    def make(index, student):
+        def go():
+            results[index] = school.process_thread(student)
+
+        return go
+
+    threads = [threading.Thread(target=make(i, s), name=n) for i, (n, s) in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+# -- one thread -----------------------------------------------------------------------------------
+
+
+@pytest.mark.points(1)
+def test_one_thread():
+    import school
+
+    got = school.process_thread("Alice")
+    assert got == "Hello, Alice (in MainThread)", (
+        f"process_thread('Alice') in the main thread returned {got!r}; expected 'Hello, Alice (in MainThread)'."
+    )
+    got = school.process_student()
+    assert got == "Hello, Alice (in MainThread)", (
+        f"After process_thread('Alice'), process_student() in the same thread returned {got!r}: the thread's "
+        "student stays bound until the thread binds another one."
+    )
+    got = school.process_thread("Bob")
+    assert got == "Hello, Bob (in MainThread)", f"A second process_thread('Bob') returned {got!r}."
+
+
+# -- several threads -----------------------------------------------------------------------------
+
+
+@pytest.mark.points(3)
+@pytest.mark.parametrize(
+    "jobs",
+    [[("Thread-A", "Alice"), ("Thread-B", "Bob")], [("T1", "Alice"), ("T2", "Bob"), ("T3", "Carol")]],
+    ids=["two", "three"],
+)
+def test_each_thread_greets_its_own_student(explore, jobs):
+    def scenario(school):
+        slow_down(explore, school)
+        results = process_in_threads(explore, school, jobs)
+        for (thread, student), got in zip(jobs, results, strict=True):
+            check_greeting(got, student, thread, f"process_thread({student!r})")
+
+    explore(scenario, module="school")
+
+
+@pytest.mark.points(2)
+def test_threads_with_the_same_name(explore):
+    def scenario(school):
+        slow_down(explore, school)
+        # Thread names need not be unique: two threads may both be called "Worker".
+        results = process_in_threads(explore, school, [("Worker", "Alice"), ("Worker", "Bob")])
+        for student, got in zip(("Alice", "Bob"), results, strict=True):
+            check_greeting(got, student, "Worker", f"process_thread({student!r}) (two threads named 'Worker')")
+
+    explore(scenario, module="school")
+
+
+@pytest.mark.points(1)
+def test_a_thread_without_a_student_sees_none(explore):
+    def scenario(school):
+        slow_down(explore, school)
+        threading = explore.threading
+        seen = {}
+
+        def stranger():
+            explore.sleep(0.25)  # Alice is bound in the other thread by now
+            try:
+                seen["got"] = school.process_student()
+            except Exception as exc:
+                seen["raised"] = exc
+
+        a = threading.Thread(target=lambda: seen.setdefault("alice", school.process_thread("Alice")), name="Thread-A")
+        s = threading.Thread(target=stranger, name="Thread-S")
+        a.start()
+        s.start()
+        a.join()
+        s.join()
+        if "got" in seen:
+            raise Violation(
+                "wrong_result",
+                f"process_student() in thread 'Thread-S', which never bound a student, returned {seen['got']!r} "
+                "while thread 'Thread-A' was processing Alice. A thread must see only the student it bound "
+                "itself; with none bound, process_student() should raise (reading a missing attribute of a "
+                "threading.local() raises AttributeError).",
+            )
+        check_greeting(seen.get("alice"), "Alice", "Thread-A", "process_thread('Alice')")
+
+    explore(scenario, module="school")
+
+
+@pytest.mark.points(2)
+def test_greet_all(explore):
+    def scenario(school):
+        slow_down(explore, school)
+        names = ["Alice", "Bob", "Carol"]
+        got = school.greet_all(names)
+        assert isinstance(got, list) and len(got) == 3, f"greet_all({names}) returned {got!r}; expected 3 greetings."
+        for name, g in zip(names, got, strict=True):
+            check_greeting(g, name, f"Thread-{name}", f"greet_all({names})")
+
+    explore(scenario, module="school")
+
+
+@pytest.mark.points(1)
+def test_greet_all_with_real_threads():
+    import school
+
+    got = school.greet_all(["Alice", "Bob"])
+    assert got == ["Hello, Alice (in Thread-Alice)", "Hello, Bob (in Thread-Bob)"], (
+        f"greet_all(['Alice', 'Bob']) returned {got!r}."
+    )

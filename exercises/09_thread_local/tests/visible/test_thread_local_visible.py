@@ -1,0 +1,47 @@
+"""Visible tests for the thread-local exercise: run them with `grade 09`."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.explorer import Violation
+
+
+@pytest.mark.points(1)
+def test_one_thread_one_student():
+    import school
+
+    got = school.process_thread("Alice")
+    assert got == "Hello, Alice (in MainThread)", f"process_thread('Alice') returned {got!r}."
+
+
+def unwatch_thread_locals(explore, school):
+    """The attributes of a threading.local subclass are per thread: not shared state to watch."""
+    for value in list(vars(school).values()):
+        if isinstance(value, type) and issubclass(value, explore.threading.local):
+            for name in ("__getattribute__", "__setattr__"):
+                if "_hook_class" in getattr(value.__dict__.get(name), "__qualname__", ""):
+                    delattr(value, name)
+
+
+@pytest.mark.points(2)
+def test_two_threads_two_students(explore):
+    def scenario(school):
+        unwatch_thread_locals(explore, school)
+        original = school.process_student
+
+        def slow_process_student():
+            explore.sleep(0.5)  # both threads bind their student before either reads it back
+            return original()
+
+        school.process_student = slow_process_student
+        got = school.greet_all(["Alice", "Bob"])
+        want = ["Hello, Alice (in Thread-Alice)", "Hello, Bob (in Thread-Bob)"]
+        if got != want:
+            raise Violation(
+                "wrong_result",
+                f"greet_all(['Alice', 'Bob']) returned {got!r}, expected {want!r}: "
+                "did one thread's student replace the other's?",
+            )
+
+    explore(scenario, module="school")

@@ -1,0 +1,192 @@
+"""Hidden tests for fetch_pages: results by url, exceptions per url, exactly `workers` at once, pool ended."""
+
+from __future__ import annotations
+
+import inspect
+import threading as real_threading
+import time as real_time
+
+import fetcher
+import pytest
+
+from grader.explorer import Violation
+
+DEFAULT_WORKERS = 4
+
+
+class Web:
+    """A fake network: fetch(url) waits a (virtual) moment and counts how many fetches are in flight."""
+
+    def __init__(self, explore, bad=(), wait=None):
+        self._lock = explore.threading.Lock()
+        self._sleep = explore.sleep
+        self.bad = set(bad)
+        self.wait = wait or (lambda url: 0.1)
+        self.active = 0
+        self.peak = 0
+        self.calls = []
+        self.errors = {}
+
+    def fetch(self, url):
+        with self._lock:
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+            self.calls.append(url)
+        try:
+            self._sleep(self.wait(url))  # waiting for the network: other threads run meanwhile
+            if url in self.bad:
+                self.errors[url] = LookupError(f"404 {url}")
+                raise self.errors[url]
+            return f"<page {url}>"
+        finally:
+            with self._lock:
+                self.active -= 1
+
+    def check_results(self, pages, urls, where):
+        assert isinstance(pages, dict), f"{where} returned {type(pages).__name__}; it must return a dict."
+        assert sorted(pages) == sorted(urls), (
+            f"{where} returned a dict with the keys {sorted(pages)}; it must have exactly one key per "
+            f"url: {sorted(urls)}."
+        )
+        for url in urls:
+            if url in self.bad:
+                assert pages[url] is self.errors.get(url), (
+                    f"fetch({url!r}) raised {self.errors.get(url)!r}, so pages[{url!r}] must be that "
+                    f"exception object itself, but it is {pages[url]!r}. Catch the exception inside "
+                    "the pool thread, around the one fetch call, and make it that url's result."
+                )
+            else:
+                want = f"<page {url}>"
+                assert pages[url] == want, (
+                    f"{where}: pages[{url!r}] is {pages[url]!r} but fetch({url!r}) returned {want!r}. "
+                    "Is each result stored under its own url? Results that come back in the order the "
+                    "fetches finish (imap_unordered, as_completed) do not match the order of urls."
+                )
+        assert sorted(self.calls) == sorted(urls), (
+            f"{where} called fetch for {sorted(self.calls)}; it must call it exactly once per url."
+        )
+
+    def check_workers(self, workers, n_urls, where):
+        if self.peak > workers:
+            raise Violation(
+                "over_limit",
+                f"During {where}, {self.peak} fetches ran at the same time, but the pool has "
+                f"{workers} threads: at most {workers} may run at once. Do not start a thread per "
+                f"url: create one pool of `workers` threads (Pool(processes=workers)) and give "
+                "it all the urls.",
+            )
+        wanted = min(workers, n_urls)
+        if self.peak < wanted:
+            raise Violation(
+                "serialized",
+                f"During {where}, at most {self.peak} fetch(es) ran at the same time, but {wanted} "
+                "should have: a fetch mostly waits for the network, so the pool's threads should "
+                "wait together. Hand all the urls to the pool before waiting for any result "
+                "(apply_async or map, not apply() in a loop, and no loop calling fetch directly).",
+            )
+
+
+def run(explore, mod, n_urls, workers=None, **web_options):
+    urls = [f"https://site{i}.example/" for i in range(n_urls)]
+    web = Web(explore, **web_options)
+    if workers is None:
+        where = f"fetch_pages({n_urls} urls) with the default workers"
+        pages = mod.fetch_pages(urls, web.fetch)
+    else:
+        where = f"fetch_pages({n_urls} urls, workers={workers})"
+        pages = mod.fetch_pages(urls, web.fetch, workers=workers)
+    return urls, web, pages, where
+
+
+@pytest.mark.points(1)
+def test_api_and_no_urls():
+    assert callable(getattr(fetcher, "fetch_pages", None)), "fetcher.py must define fetch_pages(urls, fetch, workers=4)."
+    params = inspect.signature(fetcher.fetch_pages).parameters
+    assert list(params)[:3] == ["urls", "fetch", "workers"], (
+        f"fetch_pages must take (urls, fetch, workers=4), found ({', '.join(params)})."
+    )
+    assert params["workers"].default == DEFAULT_WORKERS, "workers must default to 4."
+    assert fetcher.fetch_pages([], len) == {}, "fetch_pages([], fetch) must return an empty dict."
+
+
+@pytest.mark.points(1)
+def test_results_by_url(explore):
+    def scenario(mod):
+        urls, web, pages, where = run(explore, mod, 5, workers=2)
+        web.check_results(pages, urls, where)
+
+    explore(scenario, module="fetcher")
+
+
+@pytest.mark.points(1)
+def test_results_by_url_when_later_urls_finish_first(explore):
+    def scenario(mod):
+        # site0 is the slowest, site4 the fastest: the fetches finish in reverse order.
+        urls, web, pages, where = run(explore, mod, 5, workers=5, wait=lambda url: 0.1 * (6 - int(url[12])))
+        web.check_results(pages, urls, where)
+
+    explore(scenario, module="fetcher")
+
+
+@pytest.mark.points(2)
+def test_an_exception_is_that_urls_result(explore):
+    def scenario(mod):
+        bad = {"https://site1.example/", "https://site4.example/"}
+        urls, web, pages, where = run(explore, mod, 6, workers=3, bad=bad)
+        web.check_results(pages, urls, where)
+        web.check_workers(3, 6, where)
+
+    explore(scenario, module="fetcher")
+
+
+@pytest.mark.points(3)
+@pytest.mark.parametrize(("workers", "n_urls"), [(2, 5), (3, 7), (None, 6)], ids=["2-of-5", "3-of-7", "default-of-6"])
+def test_exactly_workers_fetches_at_once(explore, workers, n_urls):
+    def scenario(mod):
+        urls, web, pages, where = run(explore, mod, n_urls, workers=workers)
+        web.check_workers(workers or DEFAULT_WORKERS, n_urls, where)
+        web.check_results(pages, urls, where)
+
+    explore(scenario, module="fetcher")
+
+
+@pytest.mark.points(1)
+def test_fewer_urls_than_workers(explore):
+    def scenario(mod):
+        urls, web, pages, where = run(explore, mod, 2, workers=4)
+        web.check_workers(4, 2, where)
+        web.check_results(pages, urls, where)
+
+    explore(scenario, module="fetcher")
+
+
+@pytest.mark.points(1)
+def test_with_real_threads():
+    lock = real_threading.Lock()
+    state = {"active": 0, "peak": 0}
+
+    def fetch(url):
+        with lock:
+            state["active"] += 1
+            state["peak"] = max(state["peak"], state["active"])
+        real_time.sleep(0.05)
+        with lock:
+            state["active"] -= 1
+        if url == "bad":
+            raise ValueError(url)
+        return url.upper()
+
+    urls = ["a", "b", "c", "bad", "d", "e"]
+    before = set(real_threading.enumerate())
+    pages = fetcher.fetch_pages(urls, fetch, workers=3)
+    left = [t.name for t in set(real_threading.enumerate()) - before if t.is_alive()]
+    assert isinstance(pages, dict) and sorted(pages) == sorted(urls), f"fetch_pages returned {pages!r}."
+    assert all(pages[u] == u.upper() for u in urls if u != "bad"), f"fetch_pages returned {pages!r}."
+    assert isinstance(pages["bad"], ValueError), f"pages['bad'] should be the ValueError, got {pages['bad']!r}."
+    assert state["peak"] <= 3, f"With workers=3 and real threads, {state['peak']} fetches ran at once."
+    if left:
+        exc = AssertionError(
+            f"fetch_pages returned while the threads {left} were still alive: close() the pool and join() it."
+        )
+        exc.grader_diagnosis = {"kind": "leaked_thread", "message": str(exc)}
+        raise exc

@@ -1,0 +1,41 @@
+# expect: wrong_result
+"""The car never looks at the light at all."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+
+def light(event, cycles, log, green=3.0, red=2.0):
+    for _ in range(cycles):
+        event.set()
+        log.append("green")
+        time.sleep(green)
+        event.clear()
+        log.append("red")
+        time.sleep(red)
+    event.set()
+    log.append("green")
+
+
+def car(name, event, log):
+    log.append(f"{name} crosses")
+
+
+def run(cars=("Bruce", "Amadeus", "Lee"), cycles=2, green=3.0, red=2.0, gap=1.5, log=None):
+    if log is None:
+        log = []
+    event = threading.Event()
+    lamp = threading.Thread(target=light, args=(event, cycles, log, green, red))
+    lamp.start()
+    drivers = []
+    for name in cars:
+        time.sleep(gap)
+        t = threading.Thread(target=car, args=(name, event, log))
+        t.start()
+        drivers.append(t)
+    lamp.join()
+    for t in drivers:
+        t.join()
+    return log

@@ -1,0 +1,19 @@
+# expect: serialized
+"""A process pool, but pool.apply blocks until each chunk is done: one worker at a time."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+
+def sum_of_squares(chunk):
+    return sum(x * x for x in chunk)
+
+
+def serial_sum_of_squares(chunks):
+    return sum(sum_of_squares(chunk) for chunk in chunks)
+
+
+def parallel_sum_of_squares(chunks, workers=2, func=sum_of_squares):
+    with multiprocessing.Pool(workers) as pool:
+        return sum(pool.apply(func, (chunk,)) for chunk in chunks)

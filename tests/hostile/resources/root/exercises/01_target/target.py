@@ -1,0 +1,6 @@
+"""Double a number."""
+
+
+def work(n):
+    # TODO: return twice n
+    raise NotImplementedError

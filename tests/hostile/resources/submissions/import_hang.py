@@ -1,0 +1,5 @@
+# expect: timeout
+# bound: 25
+"""Never finishes importing."""
+while True:
+    pass
