@@ -14,9 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from grader import catalog
+from grader import ci
 from grader import isolation
+from grader import release
 from grader import runner
 from grader import verify
+from grader.batch import run as batch_run
 from grader.errors import UsageError
 from grader.reporters import json as json_reporter
 from grader.reporters import outputs
@@ -27,7 +30,7 @@ EXIT_OK = 0
 EXIT_NOT_FULL = 1
 EXIT_USAGE = 2
 EXIT_GRADER_FAILED = 3
-COMMANDS = ("list", "verify", "replay", "report")
+COMMANDS = ("list", "verify", "replay", "report", "batch", "release", "ci")
 
 
 class Parser(argparse.ArgumentParser):
@@ -122,7 +125,45 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
         help="A class: each file's folder names its learner; --html writes the class page and a page per learner",
     )
     _add_outputs(report)
-    return {"grade": grade, "list": listing, "verify": check, "replay": replay, "report": report}
+    return {"grade": grade, "list": listing, "verify": check, "replay": replay, "report": report, **_class_parsers()}
+
+
+def _class_parsers() -> dict[str, argparse.ArgumentParser]:
+    batch = Parser(prog="grade batch", description="Grade a whole class into a gradebook that survives crashes")
+    batch.add_argument("submissions", type=Path, help="A folder with one folder per learner, or a zip of them")
+    batch.add_argument("--out", type=Path, required=True, help="Folder for gradebook.sqlite, index.html, grades.csv")
+    batch.add_argument("--exercises", nargs="+", default=[], help="Exercises to grade (default: every one found)")
+    batch.add_argument(
+        "--workers", type=_positive, default=os.cpu_count() or 1, help="Gradings at once (default: CPUs)"
+    )
+    batch.add_argument("--dask", metavar="ADDRESS", help="Run the gradings on a Dask cluster (tcp://host:8786)")
+    batch.add_argument("--retries", type=_nonnegative, default=2, help="Retries of a failed Dask task (default 2)")
+    batch.add_argument("--roster", type=Path, help="CSV with columns folder, name, id")
+    batch.add_argument("--seed", type=_nonnegative, default=0, help="Seed of the explored schedules (default 0)")
+    batch.add_argument("--gradescope", action="store_true", help="Also write Gradescope JSON per learner and exercise")
+    batch.add_argument("--exercism", action="store_true", help="Also write Exercism JSON per learner and exercise")
+    _add_isolation(batch)
+    _add_root(batch)
+
+    handout = Parser(prog="grade release", description="Write the learner handout: no hidden tests, no solutions")
+    handout.add_argument("--out", type=Path, required=True, help="Empty folder for the handout")
+    handout.add_argument("--exercises", nargs="+", default=[], help="Exercises to hand out (default: all)")
+    handout.add_argument("--requirement", help="How the handout depends on the grader (default: this version)")
+    handout.add_argument("--min-score", type=float, default=100.0, help="Pass mark of the CI workflow, in percent")
+    _add_root(handout)
+
+    ci = Parser(prog="grade ci", description="Grade a submission repository in CI; exit 1 below --min-score")
+    ci.add_argument("--submissions", type=Path, default=Path("."), help="The repository (default: .)")
+    ci.add_argument("--exercises", nargs="+", default=[], help="Exercises to grade (default: every one present)")
+    ci.add_argument("--min-score", type=float, default=100.0, help="Pass mark in percent of the total (default 100)")
+    ci.add_argument("--seed", type=_nonnegative, default=0, help="Seed of the explored schedules (default 0)")
+    ci.add_argument("--workers", type=_positive, default=1, help="Gradings at once (default 1)")
+    ci.add_argument("--junit", metavar="FILE", type=Path, help="Write JUnit XML to FILE")
+    ci.add_argument("--gradescope", metavar="FILE", type=Path, help="Write Gradescope results.json to FILE")
+    ci.add_argument("--summary", metavar="FILE", type=Path, help="Append the Markdown summary to FILE")
+    _add_isolation(ci)
+    _add_root(ci)
+    return {"batch": batch, "release": handout, "ci": ci}
 
 
 def _catalog(root: str | None) -> tuple[Path, tuple[catalog.Exercise, ...]]:
@@ -236,7 +277,59 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    options = batch_run.Options(
+        submissions=args.submissions,
+        out=args.out,
+        root=catalog.find_root(args.root),
+        exercises=args.exercises,
+        workers=args.workers,
+        dask=args.dask,
+        retries=args.retries,
+        roster=args.roster,
+        seed=args.seed,
+        isolation=args.isolation,
+        gradescope=args.gradescope,
+        exercism=args.exercism,
+    )
+    console = terminal.console_for(sys.stderr)
+    summary = batch_run.run(options, console)
+    for label, why in summary.failed:
+        console.print(f"not graded (rerun to retry): {label}: {why}", markup=False)
+    print(summary.line())
+    return EXIT_GRADER_FAILED if summary.failed else EXIT_OK
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    _root, exercises = _catalog(args.root)
+    chosen = [catalog.resolve(exercises, name) for name in args.exercises] if args.exercises else list(exercises)
+    written = release.release(chosen, args.out, requirement=args.requirement, min_score=args.min_score)
+    print(f"Handout of {len(chosen)} exercises, {len(written)} files, in {args.out}")
+    return EXIT_OK
+
+
+def cmd_ci(args: argparse.Namespace) -> int:
+    options = ci.Options(
+        submissions=args.submissions,
+        root=catalog.find_root(args.root),
+        exercises=args.exercises,
+        min_score=args.min_score,
+        seed=args.seed,
+        workers=args.workers,
+        isolation=args.isolation,
+        junit=args.junit,
+        gradescope=args.gradescope,
+        summary=args.summary,
+    )
+    outcome = ci.run(options)
+    print(outcome.summary, end="")
+    if outcome.failed:
+        return EXIT_GRADER_FAILED
+    return EXIT_OK if outcome.passed else EXIT_NOT_FULL
+
+
 HANDLERS = {"grade": cmd_grade, "list": cmd_list, "verify": cmd_verify, "replay": cmd_replay, "report": cmd_report}
+HANDLERS.update({"batch": cmd_batch, "release": cmd_release, "ci": cmd_ci})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,3 +10,4 @@ import time
 
 monotonic = time.monotonic
 sleep = time.sleep
+wall = time.time  # seconds since the epoch, for timestamps people read (never for measuring durations)

@@ -173,7 +173,10 @@ def test_canaries_never_show_in_the_result(grade_adder, fixture_root: Path) -> N
 
 
 def test_a_lying_canary_means_tampering() -> None:
-    canaries = [runner.integrity.Canary("tests/test_c.py", "test_p", True), runner.integrity.Canary("tests/test_d.py", "test_f", False)]
+    canaries = [
+        runner.integrity.Canary("tests/test_c.py", "test_p", True),
+        runner.integrity.Canary("tests/test_d.py", "test_f", False),
+    ]
     log = runner.EventLog("n", collected=["t::a"], started=["t::a"], finished=True)
     log.reports = {
         "t::a": {"outcome": "pass"},
@@ -198,7 +201,13 @@ def test_expected_tests_that_never_report_are_errors() -> None:
 
 def test_output_is_sanitised_where_it_enters_the_results() -> None:
     log = runner.EventLog("n", collected=["t::a"], started=["t::a"], finished=True)
-    log.reports = {"t::a": {"outcome": "fail", "output": "a\x1b[2J\x00b", "diagnosis": {"kind": "wrong_result", "message": "\x1b]0;x\x07m"}}}
+    log.reports = {
+        "t::a": {
+            "outcome": "fail",
+            "output": "a\x1b[2J\x00b",
+            "diagnosis": {"kind": "wrong_result", "message": "\x1b]0;x\x07m"},
+        }
+    }
     (case,) = runner.build_cases(log, sandbox.SandboxResult(1, False, False, "", "", 0.1, 0), 10)
     assert case.output == "ab" and case.diagnosis.message == "m"
 

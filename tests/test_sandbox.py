@@ -4,6 +4,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from grader import sandbox
 
 
@@ -111,3 +113,49 @@ def alive(pid: int) -> bool:
             return False
         return True
     return stat[stat.rfind(")") + 2] != "Z"
+
+
+def test_the_nonce_arrives_on_a_pipe_not_the_command_line(tmp_path: Path) -> None:
+    lines: list[bytes] = []
+    with sandbox.open_channel(secret=b"s3cret") as channel:
+        code = f"import os\nos.write({channel.write_fd}, os.read({channel.secret_fd}, 100) + b'\\n')"
+        env = sandbox.child_environment(tmp_path)
+        sandbox.run(python(code), cwd=tmp_path, env=env, wall_timeout=30, channel=channel, on_line=lines.append)
+    assert lines == [b"s3cret"]
+
+
+def test_processes_left_after_the_child_ends_are_counted_and_killed(tmp_path: Path) -> None:
+    code = "import subprocess; p = subprocess.Popen(['sleep', '1000.5']); print(p.pid)"
+    result = run(code, tmp_path)
+    assert result.leftover_processes == 1 and "sleep" in result.leaked[0]
+    assert not alive(int(result.stdout.split()[0]))
+
+
+def test_address_space_limit_gives_memory_error(tmp_path: Path) -> None:
+    limits = sandbox.ResourceLimits(address_space=256 << 20)
+    result = run("bytearray(1 << 30)", tmp_path, limits=limits)
+    assert "MemoryError" in result.stderr
+
+
+def test_cgroup_limits_memory_and_kills_everything(tmp_path: Path) -> None:
+    from grader import cgroups
+
+    group, why = cgroups.create(64 << 20, 32)
+    if group is None:
+        pytest.skip(f"no control groups here: {why}")
+    try:
+        code = "import subprocess; subprocess.Popen(['sleep', '1000.25']); x = [b'x' * (1 << 20) for _ in range(200)]"
+        result = run(code, tmp_path, group=group)
+        assert result.oom_killed
+        assert not group.pids()
+    finally:
+        group.remove()
+
+
+def test_limits_from_exercise_toml() -> None:
+    from grader import limits
+
+    custom = limits.from_table({"memory_mib": 128, "pids": 32, "address_space_mib": 0, "test_timeout": 3})
+    assert (custom.memory, custom.pids, custom.address_space) == (128 << 20, 32, None)
+    with pytest.raises(ValueError):
+        limits.from_table({"pids": -1})

@@ -8,7 +8,7 @@ free, so the program never opens more connections than the pool has threads.
 
 from __future__ import annotations
 
-from multiprocessing.dummy import Pool  # the tutorial's thread pool (Pool of threads, not processes)
+from multiprocessing.dummy import Pool  # noqa: F401 - the tutorial's thread pool, for you to use
 
 
 def fetch_pages(urls, fetch, workers=4):

@@ -34,6 +34,12 @@ HINTS = {
     "serialized": "The threads never overlapped: hold the lock only around the shared update, not the whole job.",
     "lost_item": "Every item put into the queue must be taken out and processed exactly once.",
 }
+ASYNC_HINTS = {
+    "deadlock": "Take asyncio locks in one fixed order in every task, and make sure every await has someone left "
+    "to complete it (a put() per get(), a set() for every wait()).",
+    "leaked_thread": "Await every task you create (await task, gather, TaskGroup), or cancel it and await it, "
+    "before returning.",
+}
 GENERIC_HINT = "Look at the interleaving above: which step should not have been allowed to happen there?"
 
 STRATEGY_TEXT = {
@@ -58,6 +64,8 @@ WAIT_TEXT = {
     "sleep": "sleeps",
     "recv": "waits in {}.recv() (nothing was sent, and the other end is still open)",
     "poll": "waits in {}.poll()",
+    "await": "waits at an await that nothing is left to complete",
+    "loop": "runs the event loop and waits for a callback",
 }
 
 
@@ -244,6 +252,8 @@ class Explainer:
             head = "DEADLOCK: every live thread is waiting for a lock held by another one."
         else:
             head = "DEADLOCK: no thread can continue: every live thread is blocked and nobody is left to wake it."
+        if f.data.get("async"):
+            head = head.replace("thread", "task") + " (asyncio: nothing is ready and no timer is pending)"
         gets = [e for e in snap if e["wait"] is not None and e["wait"].op == "get"]
         if gets:
             live = {e["task"] for e in snap}
@@ -256,7 +266,10 @@ class Explainer:
                 + f". {len(gets)} consumer(s) never got a stop signal: did every consumer get its own sentinel?"
             )
         _, trace = self.events(self.recent())
-        return head, lines, trace, {"waits_for": waits}
+        extra: dict[str, Any] = {"waits_for": waits}
+        if f.data.get("async"):
+            extra["hint"] = ASYNC_HINTS["deadlock"]
+        return head, lines, trace, extra
 
     def _timeout(self, f: Failure) -> Any:
         if f.data.get("hung"):
@@ -277,8 +290,15 @@ class Explainer:
         snap = [e for e in f.snapshot if e["task"] in leaked]
         names = ", ".join(e["task"].name for e in snap)
         head = f"LEAKED THREAD: the scenario returned while {names} {'was' if len(snap) == 1 else 'were'} still alive:"
+        if f.data.get("async"):
+            head = (
+                f"LEAKED TASK: the scenario returned while the asyncio task{'' if len(snap) == 1 else 's'} {names} "
+                f"{'was' if len(snap) == 1 else 'were'} still pending (await every task you create, or cancel it "
+                f"and await it):"
+            )
         lines, trace = self.events(self.recent())
-        return head, [*self.where_lines(snap), "Last events:", *lines], trace, {}
+        extra = {"hint": ASYNC_HINTS["leaked_thread"]} if f.data.get("async") else {}
+        return head, [*self.where_lines(snap), "Last events:", *lines], trace, extra
 
     def _leaked_process(self, f: Failure) -> Any:
         leaked = set(f.data["tasks"])

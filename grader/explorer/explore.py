@@ -10,6 +10,7 @@ from .errors import ExploreReport
 from .search import DEFAULT_MAX_STEPS
 from .search import DEFAULT_RUNS
 from .search import Exploration
+from .standins import std_asyncio
 from .standins import std_multiprocessing
 from .standins import std_queue
 from .standins import std_threading
@@ -23,6 +24,7 @@ class Explorer:
     queue: ModuleType = std_queue
     time: ModuleType = std_time
     multiprocessing: ModuleType = std_multiprocessing
+    asyncio: ModuleType = std_asyncio.module
 
     def __init__(
         self,

@@ -10,6 +10,7 @@ from types import CodeType
 from types import ModuleType
 from typing import Any
 
+from .standins import std_asyncio
 from .standins import std_concurrent
 from .standins import std_futures
 from .standins import std_multiprocessing
@@ -24,6 +25,7 @@ STANDINS: dict[str, tuple[ModuleType, ModuleType]] = {
     "time": (std_time, std_time),
     "concurrent": (std_concurrent, std_concurrent),
     "concurrent.futures": (std_futures, std_concurrent),
+    "asyncio": (std_asyncio.module, std_asyncio.module),
     "multiprocessing": (std_multiprocessing, std_multiprocessing),
     **{name: (mod, std_multiprocessing) for name, mod in std_multiprocessing.SUBMODULES.items()},
 }

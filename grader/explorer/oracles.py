@@ -23,11 +23,16 @@ class SharedState:
         self.keep: list[Any] = []  # keeps objects alive so their ids stay unique during the run
 
     def read(self, task: Task, key: Any, label: str, value: Any, where: tuple[str, int] | None) -> None:
+        alias = self.sched.alias
+        if alias is not None:
+            task = alias
         idx = self.sched.log(task, where, "read", f"reads {label} = {short(value)}", key)
         task.reads[key] = (self.versions.get(key, 0), idx)
 
     def write(self, task: Task, key: Any, label: str, value: Any, where: tuple[str, int] | None) -> None:
         sched = self.sched
+        if sched.alias is not None:
+            task = sched.alias
         idx = sched.log(task, where, "write", f"writes {label} = {short(value)}", key)
         cur = self.versions.get(key, 0)
         seen = task.reads.get(key)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
+from . import aio
 from . import runtime
 from .errors import Unwind
 from .errors import Violation
@@ -58,6 +60,7 @@ def run_schedule(
     shared = SharedState(sched)
     sched.shared = shared
     sched.extras["processes"] = processes
+    sched.extras["leaks"] = leaks
     backend.on_global = shared.on_global
     backend.sched = sched
     modules: list[ModuleType] = []
@@ -76,7 +79,10 @@ def run_schedule(
         for mod in modules:
             shared.instrument(mod, files)
         try:
-            scenario(*modules)
+            if inspect.iscoroutinefunction(scenario):
+                aio.run(scenario(*modules), sched)
+            else:
+                scenario(*modules)
         except Unwind:
             raise
         except Violation as exc:

@@ -89,6 +89,8 @@ class Scheduler:
         self.shared: Any = None
         #: Per-run state of stand-in modules (options, the main process object, ...).
         self.extras: dict[str, Any] = {}
+        #: The asyncio task (a pseudo task) running on the seeded loop now: reads and writes are its own.
+        self.alias: Task | None = None
         self._finished = _thread.allocate_lock()
         self._finished.acquire()
 

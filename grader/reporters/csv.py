@@ -25,10 +25,16 @@ def _text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA) else value
 
 
-def render(gradings: Mapping[str, Sequence[GradingResult]], *, points_possible: bool = False) -> str:
+def render(
+    gradings: Mapping[str, Sequence[GradingResult]],
+    *,
+    points_possible: bool = False,
+    ids: Mapping[str, str] | None = None,
+) -> str:
     """The CSV for `gradings` (learner -> results). An exercise a learner has no result for is left empty.
 
-    `points_possible` adds Canvas's optional "Points Possible" row under the header (leave it off for Moodle).
+    `points_possible` adds Canvas's optional "Points Possible" row under the header (leave it off for Moodle);
+    `ids` (learner -> roster id) fills the `ID` and `SIS User ID` columns.
     """
     latest = {learner: {result.exercise: result for result in results} for learner, results in gradings.items()}
     maxima: dict[str, float] = {}
@@ -47,5 +53,6 @@ def render(gradings: Mapping[str, Sequence[GradingResult]], *, points_possible: 
         done = latest[learner]
         scores = [f"{done[e].score:g}" if e in done else "" for e in exercises]
         total = sum(result.score for result in done.values())
-        writer.writerow([_text(learner), "", "", _text(learner), "", *scores, f"{round(total, 2):g}"])
+        ident = _text((ids or {}).get(learner, ""))
+        writer.writerow([_text(learner), ident, ident, _text(learner), "", *scores, f"{round(total, 2):g}"])
     return stream.getvalue()

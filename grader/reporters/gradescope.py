@@ -7,6 +7,7 @@ went wrong, not the hidden tests' code.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from grader.reporters import views
@@ -47,4 +48,24 @@ def to_dict(result: GradingResult) -> dict[str, Any]:
             }
             for i, case in enumerate(result.tests)
         ],
+    }
+
+
+def combine(results: Sequence[GradingResult]) -> dict[str, Any]:
+    """One `results.json` for several exercises graded together (a submission repository): every test of every
+    exercise, named with its exercise, and the sum of the scores."""
+    parts = [to_dict(result) for result in results]
+    tests = [
+        {**test, "name": f"{result.exercise}: {test['name']}", "number": f"{i + 1}.{test['number']}"}
+        for i, (result, part) in enumerate(zip(results, parts, strict=True))
+        for test in part["tests"]
+    ]
+    return {
+        "score": sum(part["score"] for part in parts),
+        "execution_time": sum(part["execution_time"] for part in parts),
+        "output": "\n".join(part["output"] for part in parts),
+        "output_format": "text",
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
     }

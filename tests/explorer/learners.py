@@ -520,3 +520,162 @@ def run():
     q = multiprocessing.Queue()
     multiprocessing.Process(target=worker, args=(q,)).start()
 """
+
+ASYNC_BANK = """
+import asyncio
+
+balance = 0
+lock = asyncio.Lock()
+
+async def deposit(n):
+    global balance
+    {guard}
+        current = balance
+        await asyncio.sleep(0)
+        balance = current + n
+
+async def run():
+    await asyncio.gather(deposit(5), deposit(8))
+    return balance
+"""
+
+ASYNC_ACCOUNT = """
+import asyncio
+
+class Account:
+    def __init__(self):
+        self.balance = 0
+
+    async def deposit(self, n):
+        seen = self.balance
+        await asyncio.sleep(0)
+        self.balance = seen + n
+
+async def run():
+    acct = Account()
+    await asyncio.gather(acct.deposit(5), acct.deposit(8))
+    return acct.balance
+"""
+
+ASYNC_AB = """
+import asyncio
+
+a = asyncio.Lock()
+b = asyncio.Lock()
+
+async def one():
+    async with a:
+        await asyncio.sleep(0)
+        async with b:
+            pass
+
+async def two():
+    async with {second}:
+        await asyncio.sleep(0)
+        async with {first}:
+            pass
+
+async def run():
+    await asyncio.gather(one(), two())
+"""
+
+ASYNC_PIPELINE = """
+import asyncio
+
+async def consumer(q, out):
+    while True:
+        item = await q.get()
+        if item is None:
+            return
+        out.append(item * 2)
+
+async def run(consumers=2):
+    q = asyncio.Queue()
+    out = []
+    tasks = [asyncio.create_task(consumer(q, out)) for _ in range(consumers)]
+    for x in (1, 2, 3):
+        await q.put(x)
+    for _ in range({sentinels}):
+        await q.put(None)
+    await asyncio.gather(*tasks)
+    return sorted(out)
+"""
+
+ASYNC_LEAK = """
+import asyncio
+
+async def worker(q):
+    while True:
+        await q.get()
+
+async def run():
+    q = asyncio.Queue()
+    asyncio.create_task(worker(q))
+    await q.put(1)
+    await asyncio.sleep(1)
+"""
+
+ASYNC_TIMEOUTS = """
+import asyncio
+import time
+
+async def slow():
+    await asyncio.sleep(10)
+    return "late"
+
+async def run():
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+    try:
+        await asyncio.wait_for(slow(), timeout=2)
+        r = "no timeout"
+    except asyncio.TimeoutError:
+        r = "timeout"
+    try:
+        async with asyncio.timeout(1):
+            await asyncio.sleep(5)
+    except TimeoutError:
+        r += "+timeout"
+    return r, loop.time() - t0, time.monotonic() - loop.time()
+"""
+
+ASYNC_ECHO = """
+import asyncio
+
+handlers = []
+
+async def handle(reader, writer):
+    handlers.append(asyncio.current_task())
+    data = await reader.readline()
+    writer.write(data.upper())
+    await writer.drain()
+    writer.close()
+    await writer.wait_closed()
+
+async def run():
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    out = []
+    for word in (b"hi\\n", b"yo\\n"):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(word)
+        await writer.drain()
+        out.append(await asyncio.wait_for(reader.readline(), 5))
+        writer.close()
+        await writer.wait_closed()
+    server.close()
+    await server.wait_closed()
+    await asyncio.gather(*handlers)
+    return out
+"""
+
+ASYNC_SYNC_ENTRY = """
+import asyncio
+
+async def main():
+    await asyncio.sleep(3)
+    return asyncio.get_running_loop().time()
+
+def run():
+    return asyncio.run(main())
+"""

@@ -127,7 +127,9 @@ def test_hostile_submission(case: Case, mode: str) -> None:
         pytest.skip(f"{case.name}: not contained in {mode} mode (see README)")
     code, result, elapsed = grade(case.path, mode)
     kinds = {test["diagnosis"]["kind"] for test in result["tests"] if test["diagnosis"]}
-    summary = [(t["name"].rpartition("::")[2], t["status"], t["diagnosis"] and t["diagnosis"]["kind"]) for t in result["tests"]]
+    summary = [
+        (t["name"].rpartition("::")[2], t["status"], t["diagnosis"] and t["diagnosis"]["kind"]) for t in result["tests"]
+    ]
     assert elapsed < case.bound, f"took {elapsed:.1f} s"
     if case.expect == {"pass"}:
         assert code == 0, summary
@@ -142,7 +144,9 @@ def test_hostile_submission(case: Case, mode: str) -> None:
     assert_nothing_left()
 
 
-def test_full_mode_fails_loudly_when_unavailable(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_full_mode_fails_loudly_when_unavailable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(isolation, "bwrap_problem", lambda: "bubblewrap (bwrap) is not installed")
     code = cli.main(["1", "--submission", str(REFERENCE), "--root", str(ROOT), "--isolation", "full"])
     assert code == cli.EXIT_GRADER_FAILED

@@ -45,7 +45,7 @@ class Dispatcher:
 
     def shutdown(self):
         self.q.join()
-        for i, _ in enumerate(self.threads):
+        for _ in self.threads:
             self.q.put((float("inf"), STOP) if self.policy == "priority" else STOP)
         for t in self.threads:
             t.join()

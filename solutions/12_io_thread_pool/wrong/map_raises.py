@@ -11,4 +11,4 @@ def fetch_pages(urls, fetch, workers=4):
     pages = pool.map(fetch, urls)
     pool.close()
     pool.join()
-    return dict(zip(urls, pages))
+    return dict(zip(urls, pages, strict=True))

@@ -15,4 +15,4 @@ def fetch_pages(urls, fetch, workers=4):
 
     with Pool(workers) as pool:
         pages = list(pool.imap_unordered(safe, urls))
-    return dict(zip(urls, pages))
+    return dict(zip(urls, pages, strict=True))

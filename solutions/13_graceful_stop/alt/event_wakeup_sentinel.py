@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import queue
 import threading
 
-_WAKE = object()
+_WAKE = (float("inf"), None)  # sorts after every numbered item; never an item itself
 
 
 class Service:
@@ -13,22 +14,23 @@ class Service:
         self._handler = handler
         self._n = workers
         self._q = queue.Queue()
+        self._numbers = itertools.count()
         self._stopping = threading.Event()
         self._threads = []
-        self._taken_back = []  # items a worker took after stop() was called: it gives them back
+        self._given_back = []  # (number, item) taken by a worker after stop() was called
         self._lock = threading.Lock()
 
     def _work(self):
         while True:
-            item = self._q.get()
-            if item is _WAKE:
+            entry = self._q.get()
+            if entry is _WAKE:
                 return
             if self._stopping.is_set():
                 # Too late to start it: hand it back to stop(), which returns it unstarted.
                 with self._lock:
-                    self._taken_back.append(item)
+                    self._given_back.append(entry)
                 return
-            self._handler(item)
+            self._handler(entry[1])
 
     def start(self):
         self._threads = [threading.Thread(target=self._work) for _ in range(self._n)]
@@ -38,8 +40,7 @@ class Service:
     def submit(self, item):
         if self._stopping.is_set():
             raise RuntimeError("service stopped")
-        self._order = getattr(self, "_order", 0) + 1
-        self._q.put(item)
+        self._q.put((next(self._numbers), item))
 
     def stop(self):
         self._stopping.set()
@@ -47,10 +48,13 @@ class Service:
             self._q.put(_WAKE)
         for t in self._threads:
             t.join()
-        rest = []
-        while not self._q.empty():
-            item = self._q.get_nowait()
-            if item is not _WAKE:
-                rest.append(item)
-        # Taken-back items were taken from the front of the queue: they come first.
-        return self._taken_back + rest
+        rest = list(self._given_back)
+        while True:
+            try:
+                entry = self._q.get_nowait()
+            except queue.Empty:
+                break
+            if entry is not _WAKE:
+                rest.append(entry)
+        rest.sort(key=lambda entry: entry[0])  # back in the order they were submitted
+        return [item for _, item in rest]

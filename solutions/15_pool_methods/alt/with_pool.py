@@ -12,7 +12,12 @@ def map_in_pool(func, items, processes=2):
 
 def in_order(func, items, processes=2):
     with Pool(processes=processes) as pool:
-        for result in pool.imap(func, items):
+        results = pool.imap(func, items)
+        while True:
+            try:
+                result = next(results)  # blocks only until this one (and those before it) are ready
+            except StopIteration:
+                return
             yield result
 
 

@@ -13,9 +13,7 @@ def _run(func, item, results, index):
 def map_in_pool(func, items, processes=2):
     with multiprocessing.Manager() as manager:
         results = manager.list([None] * len(items))
-        children = [
-            multiprocessing.Process(target=_run, args=(func, item, results, i)) for i, item in enumerate(items)
-        ]
+        children = [multiprocessing.Process(target=_run, args=(func, item, results, i)) for i, item in enumerate(items)]
         for p in children:
             p.start()
         for p in children:

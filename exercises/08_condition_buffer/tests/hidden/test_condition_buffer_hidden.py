@@ -203,6 +203,25 @@ def test_two_producers_one_free_place(explore):
     explore(scenario, module="buffer")
 
 
+@pytest.mark.points(1)
+def test_waiting_consumers_and_a_busy_producer(explore):
+    def scenario(buffer):
+        b = buffer.BoundedBuffer(1)
+        crowd = Crowd(explore, b, "BoundedBuffer(1), two waiting consumers, then put('a'), put('b')")
+        crowd.consumer("consumer-1", 1)
+        crowd.consumer("consumer-2", 1)
+        explore.sleep(QUIET)
+        check_no_get(crowd, "from an empty buffer")
+        # The second put may have to wait for the first consumer; if that consumer's wake-up
+        # call reaches the other consumer instead of this producer, nobody wakes the producer.
+        b.put("a")
+        b.put("b")
+        crowd.join()
+        check_items(crowd.got, ["a", "b"], crowd.where)
+
+    explore(scenario, module="buffer")
+
+
 @pytest.mark.points(2)
 @pytest.mark.parametrize("capacity", [1, 2])
 def test_producer_and_consumers_stream(explore, capacity):

@@ -100,7 +100,9 @@ def run(explore, mod, n_urls, workers=None, **web_options):
 
 @pytest.mark.points(1)
 def test_api_and_no_urls():
-    assert callable(getattr(fetcher, "fetch_pages", None)), "fetcher.py must define fetch_pages(urls, fetch, workers=4)."
+    assert callable(getattr(fetcher, "fetch_pages", None)), (
+        "fetcher.py must define fetch_pages(urls, fetch, workers=4)."
+    )
     params = inspect.signature(fetcher.fetch_pages).parameters
     assert list(params)[:3] == ["urls", "fetch", "workers"], (
         f"fetch_pages must take (urls, fetch, workers=4), found ({', '.join(params)})."

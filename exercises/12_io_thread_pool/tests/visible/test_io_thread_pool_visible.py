@@ -37,7 +37,9 @@ def test_pages_by_url(explore):
         web = Web(explore)
         urls = ["a", "b", "c"]
         pages = mod.fetch_pages(urls, web.fetch, workers=2)
-        assert pages == {u: f"<page {u}>" for u in urls}, f"fetch_pages(['a', 'b', 'c'], fetch, workers=2) returned {pages!r}."
+        assert pages == {u: f"<page {u}>" for u in urls}, (
+            f"fetch_pages(['a', 'b', 'c'], fetch, workers=2) returned {pages!r}."
+        )
 
     explore(scenario, module="fetcher")
 

@@ -12,7 +12,7 @@ import signal
 import sys
 import time
 
-BARRIER_TIMEOUT = 5.0  # seconds: fork or spawn takes milliseconds; only jobs run one by one wait this long
+BARRIER_TIMEOUT = 10.0  # seconds: fork or spawn takes milliseconds; only jobs run one by one wait this long
 MISSED = 4  # the exit code of a job that was never running at the same time as the others
 
 

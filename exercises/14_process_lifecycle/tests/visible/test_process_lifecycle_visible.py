@@ -58,8 +58,8 @@ def test_stop_forever():
     p = multiprocessing.Process(target=jobs.forever, args=(pid_value, ready))
     p.start()
     ready.wait(10)
-    # If stop_forever only waits, the grader kills the child after 5 s so that the test can end.
-    timer = threading.Timer(5, os.kill, (pid_value.value, signal.SIGKILL))
+    # If stop_forever only waits, the grader kills the child after 10 s so that the test can end.
+    timer = threading.Timer(10, os.kill, (pid_value.value, signal.SIGKILL))
     timer.start()
     try:
         code = lifecycle.stop_forever(p)
@@ -67,5 +67,5 @@ def test_stop_forever():
         timer.cancel()
     assert code == -signal.SIGTERM, (
         f"stop_forever(p) returned {code!r}, expected {-signal.SIGTERM} (killed by SIGTERM); "
-        f"{-signal.SIGKILL} means it never stopped the child and the grader had to kill it after 5 s."
+        f"{-signal.SIGKILL} means it never stopped the child and the grader had to kill it after 10 s."
     )

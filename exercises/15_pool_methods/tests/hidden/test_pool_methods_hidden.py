@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
+import multiprocessing.pool
 import os
 import sys
 from collections import Counter
@@ -29,7 +31,12 @@ def violation(kind, message):
 
 @pytest.fixture(autouse=True)
 def no_children_left_behind():
+    """Whatever a test leaves running is stopped, so that it cannot disturb the next test or hang the exit."""
     yield
+    for obj in gc.get_objects():
+        # A pool left open keeps replacing the workers it loses: it has to be terminated as a whole.
+        if isinstance(obj, multiprocessing.pool.Pool):
+            obj.terminate()
     for p in multiprocessing.active_children():
         p.terminate()
     for p in multiprocessing.active_children():
@@ -79,13 +86,13 @@ def check_met(results, where):
         )
 
 
-def check_same_items(got, expected, where):
+def check_same_items(got, expected, where, verb="gave"):
     lost = Counter(expected) - Counter(got)
     extra = Counter(got) - Counter(expected)
     if lost or extra:
         raise violation(
             "lost_item",
-            f"{where} gave {got!r}, expected each of {sorted(expected)!r} exactly once"
+            f"{where} {verb} {got!r}, expected each of {sorted(expected)!r} exactly once"
             + (f"; missing {sorted(lost.elements())!r}" if lost else "")
             + (f"; unexpected {sorted(extra.elements())!r}" if extra else "")
             + ".",
@@ -214,7 +221,7 @@ def test_collect_async_gets_every_result_before_returning(folder):
     items = [("a", "slow", 0.3), ("b", None, None), ("c", "slow", 0.2)]
     where = "collect_async(func, [a (0.3 s), b, c (0.2 s)], callback, processes=2)"
     got = collect(folder, items, where)
-    check_same_items(got, ["a", "b", "c"], where + " handed callback")
+    check_same_items(got, ["a", "b", "c"], where, verb="handed callback")
     check_workers(folder, where)
 
 
@@ -223,8 +230,8 @@ def test_collect_async_runs_tasks_side_by_side(folder):
     items = [("x", "meet", "m"), ("y", "meet", "m")]
     where = "collect_async(func, [x and y wait for each other], callback, processes=2)"
     got = collect(folder, items, where)
-    check_met(got, where + " handed callback")
-    check_same_items(got, ["x", "y"], where + " handed callback")
+    check_met(got, where)
+    check_same_items(got, ["x", "y"], where, verb="handed callback")
     check_workers(folder, where)
 
 
@@ -234,8 +241,8 @@ def test_collect_async_results_come_in_finishing_order(folder):
     items = [("a", "wait", "c-ran"), ("b", None, None), ("c", "raise", "c-ran")]
     where = "collect_async(func, [a waits for c, b, c], callback, processes=2)"
     got = collect(folder, items, where)
-    check_met(got, where + " handed callback")
-    check_same_items(got, ["a", "b", "c"], where + " handed callback")
+    check_met(got, where)
+    check_same_items(got, ["a", "b", "c"], where, verb="handed callback")
     assert got.index("b") < got.index("a"), (
         f"{where} handed callback {got!r}: 'a' came before 'b', although 'b' finished first. Let apply_async "
         "call callback when each result is ready, instead of collecting the results with get() in order."

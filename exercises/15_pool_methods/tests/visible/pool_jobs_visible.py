@@ -19,7 +19,7 @@ import os
 import time
 from pathlib import Path
 
-WAIT_LIMIT = 5.0  # seconds a job waits for another; correct code never comes close
+WAIT_LIMIT = 10.0  # seconds a job waits for another; correct code never comes close
 MISSED = "!missed"
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
+import multiprocessing.pool
 import os
 import sys
 from functools import partial
@@ -17,7 +19,12 @@ import pool_jobs_visible as jobs  # importable by name in the workers
 
 @pytest.fixture(autouse=True)
 def no_children_left_behind():
+    """Whatever a test leaves running is stopped, so that it cannot disturb the next test or hang the exit."""
     yield
+    for obj in gc.get_objects():
+        # A pool left open keeps replacing the workers it loses: it has to be terminated as a whole.
+        if isinstance(obj, multiprocessing.pool.Pool):
+            obj.terminate()
     for p in multiprocessing.active_children():
         p.terminate()
     for p in multiprocessing.active_children():

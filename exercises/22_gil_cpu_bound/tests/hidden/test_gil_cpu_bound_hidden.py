@@ -51,7 +51,11 @@ def check_nothing_left(where):
 
 
 def run_met(tmp_path, chunks, workers, where):
-    out = squares.parallel_sum_of_squares(chunks, workers, partial(jobs.meet_and_square, str(tmp_path)))
+    out = squares.parallel_sum_of_squares(chunks, workers, partial(jobs.meet_and_square, str(tmp_path), os.getpid()))
+    return check_ran(tmp_path, out, chunks, where)
+
+
+def check_ran(tmp_path, out, chunks, where):
     pids = jobs.pids(tmp_path)
     if os.getpid() in pids:
         raise violation(
@@ -115,7 +119,8 @@ def test_more_chunks_than_workers(tmp_path):
 def test_three_workers(tmp_path):
     chunks = [list(range(k, k + 100)) for k in range(0, 600, 100)]
     where = "parallel_sum_of_squares(6 chunks, workers=3)"
-    pids = run_met(tmp_path, chunks, 3, where)
+    out = squares.parallel_sum_of_squares(chunks, 3, partial(jobs.note_and_square, str(tmp_path)))
+    pids = check_ran(tmp_path, out, chunks, where)
     if len(pids) > 3:
         raise violation(
             "over_limit",

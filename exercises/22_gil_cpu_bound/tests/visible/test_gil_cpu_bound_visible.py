@@ -38,7 +38,7 @@ def test_same_result_as_serial():
 
 @pytest.mark.points(1)
 def test_runs_in_two_worker_processes(tmp_path):
-    out = squares.parallel_sum_of_squares([[1, 2], [3]], 2, partial(jobs.meet_and_square, str(tmp_path)))
+    out = squares.parallel_sum_of_squares([[1, 2], [3]], 2, partial(jobs.meet_and_square, str(tmp_path), os.getpid()))
     pids = jobs.pids(tmp_path)
     assert os.getpid() not in pids, "func ran in the parent process: threads share one GIL, use a process Pool."
     assert not jobs.missed(tmp_path), "The two chunks never ran at the same time in two processes."

@@ -1,4 +1,4 @@
-# expect: wrong_result|error
+# expect: wrong_result|error|tampering
 """Deletes the tests it can find at import time, and answers wrong."""
 import os
 import shutil

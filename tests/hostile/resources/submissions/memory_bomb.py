@@ -1,10 +1,10 @@
 # expect: memory_limit
 # bound: 25
-"""Allocates 1 MiB blocks (touched) until something stops it (at most 4 GiB)."""
+"""Allocates 16 MiB blocks (touched) until something stops it (at most 4 GiB)."""
 
 
 def work(n):
     blocks = []
-    for _ in range(4096):
-        blocks.append(bytearray(b"x" * (1 << 20)))
+    for _ in range(256):
+        blocks.append(b"x" * (16 << 20))
     return len(blocks)

@@ -1,5 +1,5 @@
-# expect: leaked_process
-"""The pool is never closed nor joined: its worker processes keep running after the sum is returned."""
+# expect: serialized
+"""pool.map with chunksize=len(chunks) "to save overhead": every chunk goes to one worker as a single task."""
 
 from __future__ import annotations
 
@@ -15,5 +15,5 @@ def serial_sum_of_squares(chunks):
 
 
 def parallel_sum_of_squares(chunks, workers=2, func=sum_of_squares):
-    pool = multiprocessing.Pool(workers)
-    return sum(pool.map(func, chunks))
+    with multiprocessing.Pool(workers) as pool:
+        return sum(pool.map(func, chunks, chunksize=max(1, len(chunks))))

@@ -1,0 +1,147 @@
+"""Visible tests for run_filter: run them with `grade 23` while you work."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import filters
+import pytest
+
+from grader.explorer import Violation
+
+CHILD = Path(__file__).resolve().with_name("filter_child_visible.py")
+HANG_LIMIT = 3.0  # seconds; every correct call here returns in well under half a second
+BIG = bytes(range(256)) * 8192  # 2 MiB: far more than a pipe holds (64 KiB, at most 1 MiB)
+
+
+def violation(kind, message):
+    """A Violation the grader reports as `kind` outside explore() too."""
+    exc = Violation(kind, message)
+    exc.grader_diagnosis = {"kind": kind, "message": message}
+    return exc
+
+
+class Child:
+    """One run of filter_child_visible.py: its command line, and its pid once it has started."""
+
+    def __init__(self, folder, mode):
+        self.mode = mode
+        self.pidfile = Path(folder) / f"{mode}.pid"
+        self.cmd = [sys.executable, str(CHILD), mode, str(self.pidfile)]
+
+    def pid(self):
+        try:
+            return int(self.pidfile.read_text())
+        except (OSError, ValueError):
+            return None
+
+    def state(self):
+        """None once the child is gone (ended and reaped), "Z" for a zombie, else its /proc state letter."""
+        pid = self.pid()
+        if pid is None:
+            return None
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return None
+        return stat[stat.rfind(")") + 2 :].split()[0]
+
+    def kill(self):
+        pid = self.pid()
+        if pid is not None and self.state() not in (None, "Z"):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+@pytest.fixture
+def children(tmp_path):
+    made = []
+
+    def make(mode):
+        made.append(Child(tmp_path, mode))
+        return made[-1]
+
+    yield make
+    for child in made:  # nothing a test started may outlive it
+        child.kill()
+
+
+class Watchdog:
+    """Kills the child if the learner's call is still running after HANG_LIMIT seconds."""
+
+    def __init__(self, child):
+        self.child = child
+        self.fired = False
+        self.timer = threading.Timer(HANG_LIMIT, self._fire)
+        self.timer.daemon = True
+
+    def _fire(self):
+        self.fired = True
+        self.child.kill()
+
+    def __enter__(self):
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.timer.cancel()
+        return False
+
+
+def deadlock(where):
+    return violation(
+        "deadlock",
+        f"{where} was still running after {HANG_LIMIT:g} s, so the grader killed the child. A pipe holds only "
+        "about 64 KiB: the child was blocked writing output that nobody read, while your code was still writing "
+        "its input, waiting for it, or reading the other pipe. Let p.communicate(input=data, timeout=timeout) "
+        "write and read all pipes at the same time.",
+    )
+
+
+def run(child, data, timeout, where):
+    with Watchdog(child) as dog:
+        try:
+            out = filters.run_filter(child.cmd, data, timeout)
+        except Exception:
+            if dog.fired:
+                raise deadlock(where) from None
+            raise
+    if dog.fired:
+        raise deadlock(where)
+    assert isinstance(out, tuple | list) and len(out) == 3, (
+        f"{where} returned {out!r:.80}, expected a tuple (returncode, stdout, stderr)."
+    )
+    return tuple(out)
+
+
+def same(got, want, name, where):
+    assert isinstance(got, bytes), f"{where}: {name} is a {type(got).__name__}, expected bytes (no text=True)."
+    assert got == want, (
+        f"{where}: {name} has {len(got)} bytes, expected {len(want)} bytes"
+        + ("" if len(got) != len(want) else " (same length, different content)")
+        + "."
+    )
+
+
+@pytest.mark.points(1)
+def test_small_echo(children):
+    where = "run_filter([python, echo.py], b'hello\\n', timeout=10)"
+    code, out, err = run(children("echo"), b"hello\n", 10, where)
+    assert code == 0, f"{where}: returncode {code!r}, expected 0."
+    same(out, b"hello\n", "stdout", where)
+    same(err, b"", "stderr", where)
+
+
+@pytest.mark.points(1)
+def test_big_echo_does_not_deadlock(children):
+    where = "run_filter([python, echo.py], 2 MiB of input, timeout=30) with a child that echoes as it reads"
+    code, out, err = run(children("echo"), BIG, 30, where)
+    assert code == 0, f"{where}: returncode {code!r}, expected 0."
+    same(out, BIG, "stdout", where)
+    same(err, b"", "stderr", where)
