@@ -56,7 +56,7 @@ def worker(address, authkey, n):
     tasks = manager.get_task_queue()
     results = manager.get_result_queue()
     for _ in range(n):
-        task = tasks.get(timeout=10)
+        task = tasks.get(timeout=5)
         results.put((task, task * task))
 
 

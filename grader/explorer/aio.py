@@ -281,16 +281,3 @@ def run(main: Coroutine[Any, Any, Any], sched: Scheduler) -> Any:
     finally:
         loop.dispose()
         asyncio.events._set_running_loop(previous)
-
-
-def current_loop_pseudo() -> Task | None:
-    """The pseudo task of the asyncio task running now (None outside the seeded loop)."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-    if isinstance(loop, SeededLoop):
-        return loop.current_pseudo()
-    return None
-
-

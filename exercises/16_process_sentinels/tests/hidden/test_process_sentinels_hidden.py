@@ -1,0 +1,247 @@
+"""Hidden tests for the process pipeline: every item exactly once, eaten in consumer processes, all ended."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import signal
+import sys
+import threading
+from collections import Counter
+from pathlib import Path
+
+import kitchen
+import pytest
+
+from grader.explorer import Violation
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from kitchen_jobs_hidden import SlowBatch  # importable by name in the children
+
+HANG_LIMIT = 8.0  # seconds; a correct run() here takes a fraction of a second
+BIG = 200_000  # characters: more than a pipe holds (64 KiB), so a result must be read before its sender can end
+
+
+def violation(kind, message):
+    """A Violation the grader reports as `kind` outside explore() too."""
+    exc = Violation(kind, message)
+    exc.grader_diagnosis = {"kind": kind, "message": message}
+    return exc
+
+
+@pytest.fixture(autouse=True)
+def no_children_left_behind():
+    yield
+    for p in multiprocessing.active_children():
+        p.terminate()
+    for p in multiprocessing.active_children():
+        p.join(2)
+        if p.is_alive():
+            p.kill()
+            p.join(2)
+
+
+class Hang(Exception):
+    """Raised in the main thread by the watchdog's signal: the learner's call was stuck."""
+
+
+class Watchdog:
+    """Stops the learner's call if it still runs after HANG_LIMIT seconds.
+
+    It kills the learner's child processes and interrupts the main thread (blocked in a join() or a
+    get()) with SIGUSR1, whose handler raises Hang while the watchdog is armed.
+    """
+
+    armed = False
+
+    def __init__(self):
+        self.fired = False
+        self.timer = threading.Timer(HANG_LIMIT, self._fire)
+        self.timer.daemon = True
+
+    @staticmethod
+    def _on_signal(signum, frame):
+        if Watchdog.armed:
+            Watchdog.armed = False
+            raise Hang
+
+    def _fire(self):
+        self.fired = True
+        for p in multiprocessing.active_children():
+            p.kill()
+        # To the main thread itself, so that its blocking join() or get() is interrupted.
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
+
+    def __enter__(self):
+        signal.signal(signal.SIGUSR1, self._on_signal)  # stays installed: harmless once disarmed
+        Watchdog.armed = True
+        self.timer.start()
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            self.timer.cancel()
+            self.timer.join()
+        except Hang:
+            pass  # the signal of a watchdog that fired just as the call returned
+        finally:
+            Watchdog.armed = False
+        return exc_type is Hang
+
+
+def _key(item):
+    # type and repr keep 0, 0.0, False and "" apart (0 == False == 0.0 in Python).
+    text = repr(item)
+    return (type(item).__name__, text if len(text) < 40 else f"{text[:8]}...({len(text)} characters)")
+
+
+def show(items):
+    return "[" + ", ".join(text for _, text in map(_key, items)) + "]"
+
+
+def usable(items):
+    return [item for item in items if not (item is kitchen.SENTINEL or item == kitchen.SENTINEL)]
+
+
+def check_eaten(out, batches, n_consumers, where):
+    expected = [item for batch in batches for item in list.__iter__(batch)]
+    assert isinstance(out, list), f"{where} returned {type(out).__name__}; it must return a list of (pid, item)."
+    for record in out:
+        assert isinstance(record, tuple) and len(record) == 2, (
+            f"{where} returned {out!r}: every entry must be a (pid, item) pair as put on the result queue by "
+            "a consumer."
+        )
+    items = [item for _, item in out]
+    want = Counter(map(_key, expected))
+    got = Counter(map(_key, items))
+    lost = list((want - got).elements())
+    extra = list((got - want).elements())
+    if lost or extra:
+        problems = []
+        if lost:
+            problems.append("lost: " + ", ".join(text for _, text in lost))
+        if extra:
+            problems.append("eaten twice or never cooked: " + ", ".join(text for _, text in extra))
+        raise violation(
+            "lost_item",
+            f"{where} returned the items {show(items)}; {'; '.join(problems)}. Every item a producer puts must "
+            "be eaten by exactly one consumer and come back through the result queue. Items go missing when a "
+            "consumer stops early (at a falsy item such as 0, '' or False, when the queue is only momentarily "
+            "empty, or at a sentinel sent before every producer had finished), or when run() stops reading "
+            "results too soon.",
+        )
+    pids = {pid for pid, _ in out}
+    if os.getpid() in pids:
+        raise violation(
+            "serialized",
+            f"{where}: some items were eaten by the parent process itself (pid {os.getpid()}). Start "
+            f"{n_consumers} multiprocessing.Process(target=consumer, ...) and let them do the eating.",
+        )
+    if len(pids) > n_consumers:
+        raise violation(
+            "over_limit",
+            f"{where}: the items were eaten by {len(pids)} different processes, but there are only "
+            f"{n_consumers} consumers.",
+        )
+
+
+def run(batches, n_consumers, where):
+    with Watchdog() as dog:
+        out = kitchen.run(batches, n_consumers)
+    if dog.fired:
+        raise violation(
+            "timeout",
+            f"{where} was still running after {HANG_LIMIT:g} s, so the grader killed its processes. Something "
+            "waits forever: does every consumer get a SENTINEL of its own (one per consumer, after all "
+            "producers have finished)? Does run() read every result from the result queue before it joins the "
+            "consumers? A process that still has data to hand over through a queue does not end until someone "
+            "reads it. Does every process share the same multiprocessing.Queue (a queue.Queue is copied into "
+            "each child and connects nobody)?",
+        )
+    running = multiprocessing.active_children()
+    if running:
+        raise violation(
+            "leaked_process",
+            f"{where} returned while {len(running)} of its processes were still running: join every producer "
+            "and every consumer before returning.",
+        )
+    check_eaten(out, batches, n_consumers, where)
+    return out
+
+
+@pytest.mark.points(1)
+def test_module_api():
+    for name in ("SENTINEL", "producer", "consumer", "run"):
+        assert hasattr(kitchen, name), f"kitchen.py must define {name} (see the instructions)."
+    out = run([], 1, "run([], 1) (no producers at all)")
+    assert out == [], f"run([], 1) must return [], got {out!r}."
+
+
+@pytest.mark.points(2)
+def test_three_cooks_two_eaters():
+    batches = [["bun0", "bun1"], ["bone0"], ["slop0", "slop1"]]
+    run(batches, 2, f"run({batches!r}, 2)")
+
+
+@pytest.mark.points(2)
+def test_falsy_items_are_real_items():
+    batches = [usable([0, ""]), usable([False, 0.0]), usable(["x"])]
+    run(batches, 2, f"run({batches!r}, 2)")
+
+
+@pytest.mark.points(1)
+def test_more_consumers_than_items():
+    batches = [[1]]
+    run(batches, 3, "run([[1]], 3)")
+
+
+@pytest.mark.points(2)
+def test_a_slow_cook():
+    # This cook needs half a second before its first dish: the eaters must still be there.
+    batches = [SlowBatch(["late0", "late1"]), ["early"]]
+    run(batches, 2, "run([a batch whose cook needs 0.5 s first, ['early']], 2)")
+
+
+@pytest.mark.points(2)
+def test_big_dishes():
+    batches = [["a" * BIG, "b" * BIG], ["c" * BIG]]
+    run(batches, 2, f"run([three items of {BIG} characters each in two batches], 2)")
+
+
+@pytest.mark.points(1)
+def test_producer_puts_exactly_its_items():
+    items = usable([3, 0, "", False, "x"])
+    q = queue.Queue()
+    kitchen.producer(q, items)
+    kitchen.producer(q, [])
+    got = []
+    while not q.empty():
+        got.append(q.get_nowait())
+    assert list(map(_key, got)) == list(map(_key, items)), (
+        f"producer(q, {items!r}) then producer(q, []) left {show(got)} on the queue; expected exactly "
+        f"{show(items)}. A producer puts its items and nothing else: run() sends the sentinels, once all "
+        "producers are done (a producer cannot know whether the others have finished)."
+    )
+
+
+@pytest.mark.points(1)
+def test_consumer_eats_until_the_sentinel():
+    items = usable([0, "", False, "x"])
+    q = queue.Queue()
+    for item in [*items, kitchen.SENTINEL, "after the sentinel"]:
+        q.put(item)
+    results = queue.Queue()
+    kitchen.consumer(q, results)  # must return once it meets SENTINEL
+    got = []
+    while not results.empty():
+        got.append(results.get_nowait())
+    assert [pid for pid, _ in got] == [os.getpid()] * len(got), (
+        f"consumer put {got!r} on results; each entry must be (os.getpid(), item)."
+    )
+    eaten = [item for _, item in got]
+    assert list(map(_key, eaten)) == list(map(_key, items)), (
+        f"consumer on a queue holding {show(items)}, SENTINEL, 'after the sentinel' reported {show(eaten)}; "
+        f"expected exactly {show(items)}: stop at SENTINEL (compare with `is`), not at the first falsy item."
+    )
+    assert q.get_nowait() == "after the sentinel", "consumer took more items after it met SENTINEL."

@@ -1,0 +1,94 @@
+"""Visible tests for the process pipeline: run them with `grade 16` while you work."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+
+import kitchen
+import pytest
+
+HANG_LIMIT = 8.0
+
+
+@pytest.fixture(autouse=True)
+def no_children_left_behind():
+    yield
+    for p in multiprocessing.active_children():
+        p.terminate()
+    for p in multiprocessing.active_children():
+        p.join(2)
+        if p.is_alive():
+            p.kill()
+            p.join(2)
+
+
+class Hang(Exception):
+    pass
+
+
+ARMED = []
+
+
+def _on_signal(signum, frame):
+    if ARMED:
+        ARMED.clear()
+        raise Hang
+
+
+def run(batches, n_consumers):
+    """kitchen.run, stopped (its processes killed) if it hangs for HANG_LIMIT seconds."""
+
+    def fire():
+        for p in multiprocessing.active_children():
+            p.kill()
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)  # interrupts a join() or get()
+
+    timer = threading.Timer(HANG_LIMIT, fire)
+    signal.signal(signal.SIGUSR1, _on_signal)
+    ARMED.append(True)
+    hung = False
+    try:
+        timer.start()
+        try:
+            out = kitchen.run(batches, n_consumers)
+        finally:
+            timer.cancel()
+            timer.join()
+    except Hang:
+        hung = True
+    finally:
+        ARMED.clear()
+    assert not hung, (
+        f"run({batches!r}, {n_consumers}) was still running after {HANG_LIMIT:g} s: does every consumer get "
+        "a SENTINEL of its own, and does run() read every result before joining the consumers?"
+    )
+    return out
+
+
+@pytest.mark.points(1)
+def test_three_cooks_two_eaters():
+    batches = [["bun0", "bun1"], ["bone0"], ["slop0"]]
+    out = run(batches, 2)
+    items = sorted(item for _, item in out)
+    assert items == ["bone0", "bun0", "bun1", "slop0"], (
+        f"run({batches!r}, 2) returned {out!r}; expected one (pid, item) for each of the four items."
+    )
+    assert os.getpid() not in {pid for pid, _ in out}, "The items must be eaten in consumer processes."
+
+
+@pytest.mark.points(1)
+def test_falsy_items_are_real_items():
+    out = run([[0, "a"], ["", False]], 2)
+    items = sorted(repr(item) for _, item in out)
+    assert items == sorted(map(repr, [0, "a", "", False])), (
+        f"run([[0, 'a'], ['', False]], 2) returned {out!r}; 0, '' and False are items like any other."
+    )
+
+
+@pytest.mark.points(1)
+def test_more_consumers_than_items():
+    out = run([[1]], 3)
+    assert [item for _, item in out] == [1], f"run([[1]], 3) returned {out!r}."

@@ -1,0 +1,90 @@
+"""Visible tests for the JoinableQueue: run them with `grade 17` while you work."""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import sys
+import threading
+from functools import partial
+from pathlib import Path
+
+import joinable
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import joinable_jobs_visible as jobs  # importable by name in the children
+
+HANG_LIMIT = 8.0
+ARMED = []
+
+
+class Hang(Exception):
+    pass
+
+
+def _on_signal(signum, frame):
+    if ARMED:
+        ARMED.clear()
+        raise Hang
+
+
+@pytest.fixture(autouse=True)
+def no_children_left_behind():
+    yield
+    for p in multiprocessing.active_children():
+        p.terminate()
+    for p in multiprocessing.active_children():
+        p.join(2)
+        if p.is_alive():
+            p.kill()
+            p.join(2)
+
+
+def run(batches, n_consumers, folder):
+    """joinable.run, stopped (its processes killed) if it hangs for HANG_LIMIT seconds."""
+
+    def fire():
+        for p in multiprocessing.active_children():
+            p.kill()
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)  # interrupts a join() or get()
+
+    timer = threading.Timer(HANG_LIMIT, fire)
+    signal.signal(signal.SIGUSR1, _on_signal)
+    ARMED.append(True)
+    hung = False
+    try:
+        timer.start()
+        try:
+            joinable.run(batches, n_consumers, partial(jobs.handle, folder, 0.2))
+        finally:
+            timer.cancel()
+            timer.join()
+    except Hang:
+        hung = True
+    finally:
+        ARMED.clear()
+    assert not hung, (
+        f"run({batches!r}, {n_consumers}, handle) was still running after {HANG_LIMIT:g} s: does the consumer "
+        "call q.task_done() for every item, and are the consumers stopped once the work is done?"
+    )
+
+
+@pytest.mark.points(1)
+def test_every_item_is_handled(tmp_path):
+    batches = [["bun0", "bun1"], ["bone0"]]
+    run(batches, 2, str(tmp_path))
+    done = sorted(jobs.handled(tmp_path))
+    assert done == ["bone0", "bun0", "bun1"], (
+        f"run({batches!r}, 2, handle) returned when only {done} had been handled; q.join() must wait for all."
+    )
+
+
+@pytest.mark.points(1)
+def test_no_process_is_left_running(tmp_path):
+    run([["a"], ["b"]], 2, str(tmp_path))
+    running = multiprocessing.active_children()
+    assert not running, (
+        f"run() returned while {len(running)} process(es) were still running: terminate() and join() the "
+        "consumers once the work is done."
+    )
