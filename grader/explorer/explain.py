@@ -5,6 +5,7 @@ from __future__ import annotations
 import traceback
 from typing import Any
 
+from .errors import Violation
 from .naming import Namer
 from .naming import source
 from .scheduler import Failure
@@ -147,7 +148,9 @@ class Explainer:
 
     def diagnose(self, failure: Failure) -> dict[str, Any]:
         kind = failure.kind
-        method = getattr(self, "_" + kind, None)
+        # A test's own Violation carries its message: never explain it with the oracle of the same kind.
+        from_test = isinstance(failure.data.get("exc"), Violation)
+        method = None if from_test else getattr(self, "_" + kind, None)
         if method is None:
             method = self._violation
         head, lines, trace, extra = method(failure)
@@ -198,6 +201,25 @@ class Explainer:
         if w is None or w.op != "acquire" or not hasattr(w.obj, "_owner"):
             return None
         return w.obj
+
+    def _starved_semaphores(self, snap: list[dict[str, Any]]) -> list[str]:
+        """Name the slots of a semaphore that threads which already finished took and never gave back."""
+        live = {e["task"] for e in snap}
+        lines: list[str] = []
+        seen: set[int] = set()
+        for e in snap:
+            w = e["wait"]
+            takers = getattr(w.obj, "_takers", None) if w is not None and w.op == "acquire" else None
+            if takers is None or id(w.obj) in seen:
+                continue
+            seen.add(id(w.obj))
+            gone = [t.name for t in takers if t not in live]
+            if gone:
+                lines.append(
+                    f"  {self.obj(w.obj)} has no free slot: {_enum(gone)} took one and finished without "
+                    f"releasing it. Release in a finally: (or use with) so that an exception cannot keep a slot."
+                )
+        return lines
 
     def _deadlock(self, f: Failure) -> Any:
         snap = f.snapshot
@@ -254,6 +276,7 @@ class Explainer:
             head = "DEADLOCK: no thread can continue: every live thread is blocked and nobody is left to wake it."
         if f.data.get("async"):
             head = head.replace("thread", "task") + " (asyncio: nothing is ready and no timer is pending)"
+        lines.extend(self._starved_semaphores(snap))
         gets = [e for e in snap if e["wait"] is not None and e["wait"].op == "get"]
         if gets:
             live = {e["task"] for e in snap}

@@ -126,25 +126,39 @@ def _instance_dict(obj: Any) -> dict[str, Any] | None:
 
 
 def lock_order_cycle(sched: Scheduler) -> list[tuple[Any, Any, int, tuple[str, int] | None]] | None:
-    """A cycle in the (held -> wanted) graph involving at least two threads, or None."""
-    edges = list(sched.lock_edges.values())
-    graph: dict[int, list[tuple[Any, Any, int, tuple[str, int] | None]]] = {}
+    """A cycle in the (held -> wanted) graph that can deadlock, or None.
+
+    It must involve at least two threads, and no two of its edges taken by different threads may have
+    been taken under a common outer lock (lockdep's gate locks): such a pair can never interleave.
+    """
+    Edge = tuple[frozenset[int], tuple[Any, Any, int, tuple[str, int] | None]]
+    edges: list[Edge] = [(key[2], value) for key, value in sched.lock_edges.items()]
+    graph: dict[int, list[Edge]] = {}
     for e in edges:
-        graph.setdefault(id(e[0]), []).append(e)
+        graph.setdefault(id(e[1][0]), []).append(e)
     for start in edges:
         # depth-first search for a path back to start's held lock
-        target = id(start[0])
-        stack: list[tuple[int, list[Any]]] = [(id(start[1]), [start])]
+        target = id(start[1][0])
+        stack: list[tuple[int, list[Edge]]] = [(id(start[1][1]), [start])]
         seen: set[int] = set()
         while stack:
             node, path = stack.pop()
             if node == target:
-                if len({e[2] for e in path}) >= 2:
-                    return path
+                if len({e[1][2] for e in path}) >= 2 and not _gated(path):
+                    return [e[1] for e in path]
                 continue
             if node in seen:
                 continue
             seen.add(node)
             for e in reversed(graph.get(node, [])):
-                stack.append((id(e[1]), [*path, e]))
+                stack.append((id(e[1][1]), [*path, e]))
     return None
+
+
+def _gated(path: list[tuple[frozenset[int], tuple[Any, Any, int, Any]]]) -> bool:
+    """True when two edges of different threads were both taken under one common outer lock."""
+    for i, (gates_a, a) in enumerate(path):
+        for gates_b, b in path[i + 1 :]:
+            if a[2] != b[2] and gates_a & gates_b:
+                return True
+    return False

@@ -83,7 +83,8 @@ class Scheduler:
         self.events: list[LogEntry] = []
         self.thread_counter = 0
         self.serials: dict[str, int] = {}
-        self.lock_edges: dict[tuple[int, int], tuple[Any, Any, int, tuple[str, int] | None]] = {}
+        # (id held, id wanted, ids of the other locks held then) -> (held, wanted, tid, where)
+        self.lock_edges: dict[tuple[int, int, frozenset[int]], tuple[Any, Any, int, tuple[str, int] | None]] = {}
         self.on_crash: Callable[[Task, BaseException], None] | None = None
         #: The run's SharedState (lost-update oracle), for stand-ins that track their own reads and writes.
         self.shared: Any = None
@@ -333,10 +334,15 @@ class Scheduler:
         return n
 
     def note_acquire(self, me: Task, lock: Any, where: tuple[str, int] | None) -> None:
-        """Lockdep: remember each (held -> wanted) pair the first time a task blocks for ``lock``."""
+        """Lockdep: remember each (held -> wanted) pair the first time a task blocks for ``lock``.
+
+        The other locks held at that moment are kept too: an inversion that always happens under one
+        common outer lock (a gate) cannot deadlock, and the cycle check ignores it.
+        """
         for held in me.held:
             if held is not lock:
-                key = (id(held), id(lock))
+                gates = frozenset(id(g) for g in me.held if g is not held and g is not lock)
+                key = (id(held), id(lock), gates)
                 if key not in self.lock_edges:
                     self.lock_edges[key] = (held, lock, me.tid, where)
 

@@ -22,7 +22,7 @@ from grader.results import Outcome
 CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f]")
 STYLES = {Outcome.PASS: "green", Outcome.FAIL: "red", Outcome.ERROR: "red", Outcome.TIMEOUT: "yellow"}
 LABELS = {Outcome.PASS: "PASS", Outcome.FAIL: "FAIL", Outcome.ERROR: "ERROR", Outcome.TIMEOUT: "TIMEOUT"}
-MESSAGE_LINES = 12
+MESSAGE_LINES = 24
 
 
 PIPE_WIDTH = 200
@@ -64,7 +64,7 @@ def _message(case: CaseResult) -> Text:
         lines = [*lines[:MESSAGE_LINES], f"... ({len(lines) - MESSAGE_LINES} more lines in --json output)"]
     text.append(f"{diagnosis.kind}: ", style="bold")
     text.append("\n        ".join(lines))
-    if diagnosis.hint:
+    if diagnosis.hint and diagnosis.hint not in diagnosis.message:
         text.append(f"\n        hint: {plain(diagnosis.hint)}", style="dim")
     return text
 

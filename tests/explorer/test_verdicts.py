@@ -306,3 +306,54 @@ def test_module_is_fresh_for_every_schedule(learner, explorer):
 def test_stand_ins_refuse_to_work_outside_explore():
     with pytest.raises(RuntimeError, match="inside explore"):
         Explorer.threading.Lock()
+
+
+GATED_INVERSION = """
+import threading
+
+gate = threading.Lock()
+mutex_a = threading.Lock()
+mutex_b = threading.Lock()
+
+
+def func1(log):
+    with gate:
+        with mutex_a:
+            with mutex_b:
+                log.append(1)
+
+
+def func2(log):
+    with gate:
+        with mutex_b:
+            with mutex_a:
+                log.append(2)
+
+
+def run():
+    log = []
+    threads = [threading.Thread(target=f, args=(log,)) for f in (func1, func2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return log
+"""
+
+
+def test_inversion_under_one_gate_lock_is_not_a_lock_order_problem(learner, explorer):
+    name = learner("gated", GATED_INVERSION)
+    report = explorer(lambda m: m.run(), module=name)
+    assert report.runs > 1
+
+
+@pytest.mark.parametrize("kind", ["leaked_thread", "lost_update", "deadlock", "over_limit"])
+def test_a_tests_own_violation_keeps_its_message_whatever_its_kind(learner, explorer, kind):
+    name = learner("plain", "x = 1\n")
+
+    def scenario(m):
+        raise Violation(kind, "the test's own words")
+
+    d = fail_of(explorer, scenario, name)
+    assert d["kind"] == kind
+    assert "the test's own words" in d["message"]

@@ -443,6 +443,7 @@ class Semaphore(StandIn):
             raise ValueError("semaphore initial value must be >= 0")
         super().__init__()
         self._value = value
+        self._takers: list[Any] = []  # tasks holding a slot, so a deadlock can name a slot never given back
 
     def acquire(self, blocking: bool = True, timeout: float | None = None) -> bool:
         sched = current()
@@ -457,6 +458,7 @@ class Semaphore(StandIn):
             if not ok:
                 return False
         self._value -= 1
+        self._takers.append(me)
         sched.changed()
         sched.log(me, where, "acquire", ("acquires {}", self))
         return True
@@ -465,6 +467,11 @@ class Semaphore(StandIn):
         sched = current()
         me = sched.me()
         sched.step(me)
+        for _ in range(n):
+            if me in self._takers:
+                self._takers.remove(me)
+            elif self._takers:
+                self._takers.pop(0)
         self._value += n
         sched.changed()
         sched.log(me, sched.where(), "release", ("releases {}", self))

@@ -138,10 +138,11 @@ def check_total(server, expected, how):
     assert total.strip() == str(expected), (
         f"{how}, GET /total answered {total!r} instead of {expected!r}. "
         + (
-            "Each worker process counted only its own hits: after fork, a module-level variable is a separate "
-            "copy in every worker. Keep the count in shared memory made before the workers start "
-            "(multiprocessing.Value in make_counter()), and read that in /total."
-            if total.strip().isdigit() and 0 < int(total) < expected
+            "Hits went missing. Either each worker process counted only its own hits (after fork, a "
+            "module-level variable is a separate copy in every worker: keep the count in shared memory made "
+            "by make_counter() before the workers start), or two workers read the same old count and one "
+            "write was lost (hold the counter's lock around the whole `+= 1`)."
+            if total.strip().isdigit() and 0 <= int(total) < expected
             else "Every /count must add exactly one hit to the one counter all workers share."
         )
     )
@@ -244,8 +245,9 @@ def test_stop_ends_every_worker():
             )
         raise violation(
             "leaked_process",
-            f"After stop(), worker {pid} is still running (it loops in accept() forever). In stop(), "
-            "terminate() every worker process and then join() it.",
+            f"After stop(), worker {pid} is still running (or has not finished exiting): the workers loop in "
+            "accept() forever. In stop(), terminate() every worker process and then join() it, so that stop() "
+            "returns only once they have all exited.",
         )
 
 

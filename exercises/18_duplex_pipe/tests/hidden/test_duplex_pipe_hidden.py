@@ -1,0 +1,178 @@
+"""Hidden tests for the duplex pipe: replies in order, EOF seen on both sides, nothing stuck or left running."""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import echo_pipe
+import pytest
+
+from grader.explorer import Violation
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pipe_jobs_hidden as jobs  # importable by name in the children
+
+HANG_LIMIT = 8.0  # seconds; a correct call here takes a fraction of a second
+
+
+def violation(kind, message):
+    """A Violation the grader reports as `kind` outside explore() too."""
+    exc = Violation(kind, message)
+    exc.grader_diagnosis = {"kind": kind, "message": message}
+    return exc
+
+
+@pytest.fixture(autouse=True)
+def no_children_left_behind():
+    yield
+    for p in multiprocessing.active_children():
+        p.terminate()
+    for p in multiprocessing.active_children():
+        p.join(2)
+        if p.is_alive():
+            p.kill()
+            p.join(2)
+
+
+class Hang(Exception):
+    """Raised in the main thread by the watchdog's signal: the learner's call was stuck."""
+
+
+class Watchdog:
+    """Stops a call that still runs after HANG_LIMIT seconds: kills the children, interrupts the main thread."""
+
+    armed = False
+
+    def __init__(self):
+        self.fired = False
+        self.timer = threading.Timer(HANG_LIMIT, self._fire)
+        self.timer.daemon = True
+
+    @staticmethod
+    def _on_signal(signum, frame):
+        if Watchdog.armed:
+            Watchdog.armed = False
+            raise Hang
+
+    def _fire(self):
+        self.fired = True
+        for p in multiprocessing.active_children():
+            p.kill()
+        # To the main thread itself, so that its blocking recv() or join() is interrupted.
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
+
+    def __enter__(self):
+        signal.signal(signal.SIGUSR1, self._on_signal)  # stays installed: harmless once disarmed
+        Watchdog.armed = True
+        self.timer.start()
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            self.timer.cancel()
+            self.timer.join()
+        except Hang:
+            pass  # the signal of a watchdog that fired just as the call returned
+        finally:
+            Watchdog.armed = False
+        return exc_type is Hang
+
+
+def talk(messages, where, serve=None, stuck=""):
+    with Watchdog() as dog:
+        replies = echo_pipe.talk(messages) if serve is None else echo_pipe.talk(messages, serve)
+    if dog.fired:
+        raise violation("timeout", f"{where} was still running after {HANG_LIMIT:g} s. {stuck}")
+    running = multiprocessing.active_children()
+    if running:
+        raise violation(
+            "leaked_process",
+            f"{where} returned while the server process was still running. Hang up (close the parent's end) so "
+            "that the server's recv() raises EOFError and it returns, then join() it.",
+        )
+    return replies
+
+
+SERVER_NEVER_ENDS = (
+    "The server never got EOFError, so it never ended and join() waited for ever. recv() reports EOF only once "
+    "the other end is closed in every process that holds a copy of it: the parent must close its end when it "
+    "has finished talking, and the child, which inherited a copy of the parent's end when it was forked, must "
+    "close that copy before serving."
+)
+PARENT_NEVER_SEES_EOF = (
+    "The server hung up after the first message, yet the parent's recv() never raised EOFError. The parent still "
+    "holds its own copy of the child's end: close it right after starting the child, and stop at EOFError."
+)
+
+
+@pytest.mark.points(1)
+def test_module_api():
+    for name in ("server", "talk"):
+        assert callable(getattr(echo_pipe, name, None)), f"echo_pipe.py must define a function {name}."
+    replies = talk([], "talk([])", stuck=SERVER_NEVER_ENDS)
+    assert list(replies) == [], f"talk([]) must return [], got {replies!r}."
+
+
+@pytest.mark.points(2)
+def test_server_answers_until_eof():
+    ours, theirs = multiprocessing.Pipe()
+    child = multiprocessing.Process(target=jobs.close_then_serve, args=(echo_pipe.server, theirs, ours))
+    child.start()
+    theirs.close()
+    where = "server(conn) in a child, sent 'hi', 'MiXed 1', '' and then the other end closed"
+    with Watchdog() as dog:
+        replies = []
+        for message in ["hi", "MiXed 1", ""]:
+            ours.send(message)
+            replies.append(ours.recv())
+        ours.close()
+        child.join()
+    if dog.fired:
+        raise violation(
+            "timeout",
+            f"{where}: the server was still running {HANG_LIMIT:g} s later. When recv() raises EOFError the other "
+            "side has hung up: leave the loop and return.",
+        )
+    assert replies == ["HI", "MIXED 1", ""], (
+        f"{where}: the server answered {replies!r}, expected ['HI', 'MIXED 1', '']."
+    )
+    assert child.exitcode == 0, (
+        f"{where}: the server process ended with exit code {child.exitcode}, expected 0. An uncaught EOFError "
+        "gives exit code 1: catch it around recv(), close conn and return."
+    )
+
+
+@pytest.mark.points(2)
+def test_talk_returns_the_replies_in_order():
+    messages = ["hello", "World", "", "third 3"]
+    replies = talk(messages, f"talk({messages!r})", stuck=SERVER_NEVER_ENDS)
+    assert list(replies) == ["HELLO", "WORLD", "", "THIRD 3"], (
+        f"talk({messages!r}) returned {replies!r}, expected ['HELLO', 'WORLD', '', 'THIRD 3']."
+    )
+
+
+@pytest.mark.points(1)
+def test_talk_with_many_messages():
+    messages = [f"message {i}" for i in range(200)]
+    replies = talk(messages, "talk([200 messages])", stuck=SERVER_NEVER_ENDS)
+    assert list(replies) == [m.upper() for m in messages], (
+        "talk([200 messages]) did not return the 200 uppercase replies in order."
+    )
+
+
+@pytest.mark.points(2)
+def test_talk_ends_the_server_it_starts():
+    # A server of the tests' own that returns at EOF: only the parent side of talk() is tested here.
+    replies = talk(["x", "y"], "talk(['x', 'y'], serve=a server that returns at EOF)", jobs.polite, SERVER_NEVER_ENDS)
+    assert list(replies) == ["X", "Y"], f"talk(['x', 'y'], serve) returned {replies!r}, expected ['X', 'Y']."
+
+
+@pytest.mark.points(2)
+def test_talk_stops_when_the_server_hangs_up():
+    where = "talk(['a', 'b'], serve=a server that reads one message and hangs up without answering)"
+    replies = talk(["a", "b"], where, jobs.hang_up_after_first, PARENT_NEVER_SEES_EOF)
+    assert list(replies) == [], f"{where} returned {replies!r}, expected []: the server never answered anything."

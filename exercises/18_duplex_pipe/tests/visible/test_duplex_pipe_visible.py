@@ -1,0 +1,99 @@
+"""Visible tests for the duplex pipe: run them with `grade 18` while you work."""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import echo_pipe
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pipe_jobs_visible as jobs  # importable by name in the children
+
+HANG_LIMIT = 8.0
+ARMED = []
+
+
+class Hang(Exception):
+    pass
+
+
+def _on_signal(signum, frame):
+    if ARMED:
+        ARMED.clear()
+        raise Hang
+
+
+@pytest.fixture(autouse=True)
+def no_children_left_behind():
+    yield
+    for p in multiprocessing.active_children():
+        p.terminate()
+    for p in multiprocessing.active_children():
+        p.join(2)
+        if p.is_alive():
+            p.kill()
+            p.join(2)
+
+
+def guarded(call, where):
+    """call(), stopped (its processes killed) if it hangs for HANG_LIMIT seconds."""
+
+    def fire():
+        for p in multiprocessing.active_children():
+            p.kill()
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)  # interrupts a recv() or join()
+
+    timer = threading.Timer(HANG_LIMIT, fire)
+    signal.signal(signal.SIGUSR1, _on_signal)
+    ARMED.append(True)
+    hung = False
+    try:
+        timer.start()
+        try:
+            result = call()
+        finally:
+            timer.cancel()
+            timer.join()
+    except Hang:
+        hung = True
+    finally:
+        ARMED.clear()
+    assert not hung, f"{where} was still running after {HANG_LIMIT:g} s: is every unused end of the pipe closed?"
+    return result
+
+
+@pytest.mark.points(1)
+def test_talk():
+    replies = guarded(lambda: echo_pipe.talk(["hello", "World"]), "talk(['hello', 'World'])")
+    assert list(replies) == ["HELLO", "WORLD"], f"talk(['hello', 'World']) returned {replies!r}."
+    assert not multiprocessing.active_children(), "talk() left the server process running: hang up and join it."
+
+
+@pytest.mark.points(1)
+def test_server_returns_at_eof():
+    ours, theirs = multiprocessing.Pipe()
+    child = multiprocessing.Process(target=jobs.close_then_serve, args=(echo_pipe.server, theirs, ours))
+    child.start()
+    theirs.close()
+
+    def exchange():
+        ours.send("hi")
+        reply = ours.recv()
+        ours.close()
+        child.join()
+        return reply
+
+    reply = guarded(exchange, "server(conn) after the other end was closed")
+    assert reply == "HI", f"server answered {reply!r} to 'hi'."
+    assert child.exitcode == 0, f"server ended with exit code {child.exitcode}: catch EOFError and return."
+
+
+@pytest.mark.points(1)
+def test_talk_stops_when_the_server_hangs_up():
+    replies = guarded(lambda: echo_pipe.talk(["a"], jobs.hang_up_after_first), "talk(['a'], a server that hangs up)")
+    assert list(replies) == [], f"talk(['a'], serve) returned {replies!r}; the server never answered."
