@@ -21,6 +21,7 @@ from grader import runner
 from grader import verify
 from grader.batch import run as batch_run
 from grader.errors import UsageError
+from grader.learner import commands as learner
 from grader.reporters import json as json_reporter
 from grader.reporters import outputs
 from grader.reporters import terminal
@@ -30,7 +31,7 @@ EXIT_OK = 0
 EXIT_NOT_FULL = 1
 EXIT_USAGE = 2
 EXIT_GRADER_FAILED = 3
-COMMANDS = ("list", "verify", "replay", "report", "batch", "release", "ci")
+COMMANDS = ("list", "verify", "replay", "report", "batch", "release", "ci", *learner.COMMANDS)
 
 
 class Parser(argparse.ArgumentParser):
@@ -87,7 +88,7 @@ def _requested(args: argparse.Namespace) -> outputs.Requested:
 def build_parsers() -> dict[str, argparse.ArgumentParser]:
     grade = Parser(
         prog="grade",
-        description="Grade a concurrency kata submission. Other commands: grade list, grade verify, grade replay, grade report",
+        description="Grade a concurrency kata submission. Other commands: grade list, grade verify, grade replay, grade report, grade next, grade watch, grade hint",
     )
     grade.add_argument("exercise", help="Exercise to grade: exercise-04, 04, 4 or its slug")
     grade.add_argument("--submission", type=Path, help="File to grade (default: your working copy in exercises/)")
@@ -125,7 +126,15 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
         help="A class: each file's folder names its learner; --html writes the class page and a page per learner",
     )
     _add_outputs(report)
-    return {"grade": grade, "list": listing, "verify": check, "replay": replay, "report": report, **_class_parsers()}
+    return {
+        "grade": grade,
+        "list": listing,
+        "verify": check,
+        "replay": replay,
+        "report": report,
+        **_class_parsers(),
+        **learner.build_parsers(Parser, _add_root, _add_isolation),
+    }
 
 
 def _class_parsers() -> dict[str, argparse.ArgumentParser]:
@@ -180,13 +189,7 @@ def _relative(path: Path) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    _root, exercises = _catalog(args.root)
-    if args.json:
-        json_reporter.write([exercise.to_dict() for exercise in exercises], "-")
-        return EXIT_OK
-    rows = [[e.id, e.slug, e.topic, f"{e.points:g}", e.title] for e in exercises]
-    terminal.render_rows("Exercises", ["id", "slug", "topic", "points", "title"], rows, terminal.console_for())
-    return EXIT_OK
+    return learner.cmd_list(args)  # the catalogue with the learner's progress, grouped by topic
 
 
 def _report(result: GradingResult, exercise: catalog.Exercise, json_path: str | None) -> int:
@@ -204,12 +207,16 @@ def _report(result: GradingResult, exercise: catalog.Exercise, json_path: str | 
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    _root, exercises = _catalog(args.root)
+    root, exercises = _catalog(args.root)
     exercise = catalog.resolve(exercises, args.exercise)
     submission = args.submission or exercise.stub
     if not submission.is_file():
         raise UsageError(f"submission file not found: {submission}")
+    if args.submission is None:
+        learner.snapshot(root, exercises)
     result = runner.grade(exercise, submission, seed=args.seed)
+    if args.submission is None:  # the working copy: the learner's progress
+        learner.record(root, result)
     outputs.write([result], _requested(args), learner=args.learner)
     return _report(result, exercise, args.json)
 
@@ -330,6 +337,7 @@ def cmd_ci(args: argparse.Namespace) -> int:
 
 HANDLERS = {"grade": cmd_grade, "list": cmd_list, "verify": cmd_verify, "replay": cmd_replay, "report": cmd_report}
 HANDLERS.update({"batch": cmd_batch, "release": cmd_release, "ci": cmd_ci})
+HANDLERS.update(learner.HANDLERS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

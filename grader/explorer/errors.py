@@ -10,10 +10,11 @@ from typing import Any
 class Violation(Exception):
     """An invariant broken inside a scenario: the explorer reports it as ``kind`` with the schedule."""
 
-    def __init__(self, kind: str, message: str) -> None:
+    def __init__(self, kind: str, message: str, hint: str | None = None) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
+        self.hint = hint
 
 
 class ExplorationFailure(AssertionError):

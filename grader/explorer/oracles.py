@@ -62,7 +62,12 @@ class SharedState:
 
     def instrument(self, module: ModuleType, learner_files: frozenset[str]) -> None:
         """Record reads and writes of instance attributes of classes defined in ``module``."""
-        classes = [v for v in vars(module).values() if isinstance(v, type) and v.__module__ == module.__name__]
+        # A threading.local subclass gives every thread its own attributes: nothing there is shared.
+        classes = [
+            v
+            for v in vars(module).values()
+            if isinstance(v, type) and v.__module__ == module.__name__ and not _is_thread_local(v)
+        ]
         for cls in sorted(classes, key=lambda c: len(c.__mro__)):
             self._hook_class(cls, learner_files)
 
@@ -115,6 +120,10 @@ class SharedState:
             self.write(task, key, label, value, where)
         else:
             self.read(task, key, label, value, where)
+
+
+def _is_thread_local(cls: type) -> bool:
+    return any(k.__name__ == "local" and k.__module__.endswith(("threading", "std_threading")) for k in cls.__mro__)
 
 
 def _instance_dict(obj: Any) -> dict[str, Any] | None:

@@ -69,25 +69,36 @@ def _message(case: CaseResult) -> Text:
     return text
 
 
-def next_steps(result: GradingResult, hints: str | None, json_path: str | None) -> list[str]:
-    """What the learner can do now, most useful first."""
+def next_steps(result: GradingResult, hints: str | None, json_path: str | None, *, watching: bool = False) -> list[str]:
+    """What the learner can do now, most useful first (`watching`: inside `grade watch`, saving regrades)."""
     if result.full_marks:
-        return ["Full marks. See the other exercises with: grade list"]
+        return ["Full marks. See the other exercises with: grade list", "Run: grade next   for the next exercise"]
     kinds = {case.diagnosis.kind for case in result.failures if case.diagnosis}
     steps: list[str] = []
     if "import_error" in kinds:
         steps.append("Fix the import error first: run `python <your file>` to see it.")
     if hints:
         steps.append(f"Read {hints} for hints.")
+        steps.append(f"Run: grade hint {result.exercise}   for the hint that fits this failure")
     if any(case.diagnosis and case.diagnosis.replay for case in result.failures):
         steps.append(f"Run: grade {result.exercise} --seed {result.seed}   to replay the same schedules")
         if json_path and json_path != "-":
             steps.append(f"Run: grade replay {json_path}   to re-run only the failing schedules")
-    steps.append(f"Run: grade {result.exercise}   again after changing your code")
+    if watching:
+        steps.append("Save your file to grade it again.")
+    else:
+        steps.append(f"Run: grade {result.exercise}   again after changing your code")
     return steps
 
 
-def render(result: GradingResult, console: Console, *, hints: str | None = None, json_path: str | None = None) -> None:
+def render(
+    result: GradingResult,
+    console: Console,
+    *,
+    hints: str | None = None,
+    json_path: str | None = None,
+    watching: bool = False,
+) -> None:
     """Print one grading."""
     console.print(Text(f"{result.exercise} {result.slug}: {plain(result.title)}", style="bold"))
     width = max((len(short_name(case.name)) for case in result.tests), default=0)
@@ -107,7 +118,7 @@ def render(result: GradingResult, console: Console, *, hints: str | None = None,
     )
     console.print(total)
     console.print(Text("Next:", style="bold"))
-    for step in next_steps(result, hints, json_path):
+    for step in next_steps(result, hints, json_path, watching=watching):
         console.print(Text(f"  {step}"))
 
 

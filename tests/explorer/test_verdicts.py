@@ -357,3 +357,55 @@ def test_a_tests_own_violation_keeps_its_message_whatever_its_kind(learner, expl
     d = fail_of(explorer, scenario, name)
     assert d["kind"] == kind
     assert "the test's own words" in d["message"]
+
+
+PER_THREAD_BOX = """
+import threading
+
+
+class Box(threading.local):
+    pass
+
+
+box = Box()
+
+
+def bump():
+    box.n = 0
+    box.n = box.n + 1
+    return box.n
+"""
+
+
+def test_attributes_of_a_thread_local_subclass_are_not_shared(learner, explorer):
+    name = learner("perthread", PER_THREAD_BOX)
+
+    def scenario(m):
+        threads = [explorer.threading.Thread(target=m.bump) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    explorer(scenario, module=name)
+
+
+def test_a_thread_waiting_for_its_own_lock_is_named_as_such(learner, explorer):
+    name = learner(
+        "selfish",
+        "import threading\nlock = threading.Lock()\n\ndef twice():\n    with lock:\n        with lock:\n            pass\n",
+    )
+    d = fail_of(explorer, lambda m: m.twice(), name)
+    assert d["kind"] == "deadlock"
+    assert d["message"].startswith("DEADLOCK: a thread waits for a lock it already holds itself.")
+
+
+def test_an_assertion_of_the_test_gets_a_neutral_hint(learner, explorer):
+    name = learner("plain2", "x = 1\n")
+
+    def scenario(m):
+        assert m.x == 2, "x should be 2"
+
+    d = fail_of(explorer, scenario, name)
+    assert d["kind"] == "wrong_result"
+    assert "lock" not in d["hint"]

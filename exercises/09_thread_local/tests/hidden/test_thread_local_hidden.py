@@ -12,24 +12,7 @@ import pytest
 from grader.explorer import Violation
 
 
-def unwatch_thread_locals(explore, school):
-    """Stop the explorer's shared-attribute watch on threading.local subclasses of the submission.
-
-    The explorer watches the attributes of every class defined in the submission for lost updates,
-    keyed by object. The attributes of a threading.local subclass are per thread, so that watch
-    would report a correct solution; the wrappers it installed are removed here.
-    """
-    local = explore.threading.local
-    for value in list(vars(school).values()):
-        if isinstance(value, type) and issubclass(value, local):
-            for name in ("__getattribute__", "__setattr__"):
-                hook = value.__dict__.get(name)
-                if hook is not None and "_hook_class" in getattr(hook, "__qualname__", ""):
-                    delattr(value, name)
-
-
 def slow_down(explore, school, pause=0.5):
-    unwatch_thread_locals(explore, school)
     original = school.process_student
 
     def process_student():

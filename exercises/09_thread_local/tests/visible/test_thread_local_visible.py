@@ -15,19 +15,9 @@ def test_one_thread_one_student():
     assert got == "Hello, Alice (in MainThread)", f"process_thread('Alice') returned {got!r}."
 
 
-def unwatch_thread_locals(explore, school):
-    """The attributes of a threading.local subclass are per thread: not shared state to watch."""
-    for value in list(vars(school).values()):
-        if isinstance(value, type) and issubclass(value, explore.threading.local):
-            for name in ("__getattribute__", "__setattr__"):
-                if "_hook_class" in getattr(value.__dict__.get(name), "__qualname__", ""):
-                    delattr(value, name)
-
-
 @pytest.mark.points(2)
 def test_two_threads_two_students(explore):
     def scenario(school):
-        unwatch_thread_locals(explore, school)
         original = school.process_student
 
         def slow_process_student():

@@ -1,0 +1,116 @@
+"""A tiny pre-forked web server with a hit counter.
+
+The parent binds one listening socket on 127.0.0.1 and starts worker processes
+that all accept connections on it, the way gunicorn and most Python web servers
+run a Flask app. GET /count adds a hit; GET /total should report every hit,
+whichever worker served it. Run this file: 20 hits are counted, yet /total
+reports fewer. Each worker is a copy of the parent, module globals included.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import socket
+
+hits = 0
+
+
+def make_counter():
+    """Create the hit counter, in the parent, before the workers start; return it."""
+    # TODO: return a counter that every worker process shares (it starts at 0).
+    # The module-level `hits` is copied into each worker: it cannot be it.
+    return None
+
+
+def handle(path, counter):
+    """Answer one request path: /count adds a hit, /total reports all hits; None for anything else."""
+    global hits
+    if path == "/count":
+        # TODO: add one hit to `counter`, safely even when two workers do it at once.
+        hits += 1
+        return f"counted by worker {os.getpid()}"
+    if path == "/total":
+        # TODO: report the hits stored in `counter`.
+        return str(hits)
+    return None
+
+
+def _read_request(conn):
+    """The path of a `GET /path HTTP/1.0` request, after reading its headers; None if it is not one."""
+    with conn.makefile("rb") as f:
+        first = f.readline(1024).decode("latin-1").split()
+        while True:
+            line = f.readline(1024)
+            if not line or line in (b"\r\n", b"\n"):
+                break
+    if len(first) >= 2 and first[0] == "GET":
+        return first[1]
+    return None
+
+
+def serve(listener, counter):
+    """A worker's life: accept one connection, answer its one request, close it, and again, forever."""
+    while True:
+        conn, _ = listener.accept()
+        with conn:
+            path = _read_request(conn)
+            body = handle(path, counter) if path else None
+            status = "200 OK" if body is not None else "404 Not Found"
+            data = (body if body is not None else "not found").encode()
+            head = f"HTTP/1.0 {status}\r\nContent-Type: text/plain\r\nContent-Length: {len(data)}\r\n\r\n"
+            conn.sendall(head.encode() + data)
+
+
+class PreforkServer:
+    """The parent: binds the listening socket, then starts `workers` processes that all accept on it."""
+
+    def __init__(self, workers=2, host="127.0.0.1", port=0):
+        self.workers = workers
+        self.host = host
+        self.port = port
+        self.listener = None
+        self.counter = None
+        self.processes = []
+
+    @property
+    def address(self):
+        """(host, port) the server listens on."""
+        return self.listener.getsockname()[:2]
+
+    @property
+    def pids(self):
+        """The worker processes' pids."""
+        return [p.pid for p in self.processes]
+
+    def start(self):
+        self.listener = socket.create_server((self.host, self.port), backlog=64)
+        self.counter = make_counter()
+        for i in range(self.workers):
+            p = multiprocessing.Process(target=serve, args=(self.listener, self.counter), name=f"worker-{i + 1}")
+            p.start()
+            self.processes.append(p)
+        return self
+
+    def stop(self):
+        """Stop every worker and wait until it has exited, then close the listening socket."""
+        # TODO: the workers loop in accept() forever and never end on their own.
+        # Stop each one, and return only once every one of them has exited.
+        if self.listener is not None:
+            self.listener.close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+if __name__ == "__main__":
+    import urllib.request
+
+    with PreforkServer(workers=2) as server:
+        host, port = server.address
+        for _ in range(20):
+            urllib.request.urlopen(f"http://{host}:{port}/count").read()
+        print("total:", urllib.request.urlopen(f"http://{host}:{port}/total").read().decode())

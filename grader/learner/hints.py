@@ -1,0 +1,127 @@
+"""Hints one at a time, the one that fits the last failure first.
+
+`hints.md` is parsed robustly, because the exercises write it in three ways: `## Hint N` sections (also
+`## 提示 N`), optionally tagged with the diagnosis kinds they answer (`## Hint 2 (deadlock)`,
+`## 提示 4`, full-width parentheses too: any known kind named in the heading counts); a numbered list
+(`1. ...`); or, failing both, the whole file as one hint. When no hint of an exercise is tagged, a hint whose
+text names the failure (a deadlock: "deadlock", "lock order", "cycle"; a lost update: "atomic", "lock", ...)
+counts as tagged, so a deadlock still gets the lock-order hint first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.learner import lang as language
+from grader.results import DIAGNOSIS_KINDS
+
+HEADING = re.compile(r"^#{2,3}[ \t]+[^\d\n]*?(?P<number>\d+)(?P<rest>[^\n]*)$", re.MULTILINE)
+ITEM = re.compile(r"^(?P<number>\d+)[.)][ \t]+", re.MULTILINE)
+WORD = re.compile(r"[a-z_]+")
+# "Keep reading" is right in the whole file, wrong when a hint is shown on its own.
+KEEP_READING = re.compile(
+    r"^[ \t]*(Keep reading if you'd like more hints\.|还想要更多提示的话\uff0c请继续往下看\u3002)[ \t]*$\n?", re.M
+)
+# Words that tie an untagged hint to a kind, for hint files without tags.
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "deadlock": ("deadlock", "lock order", "same order", "opposite order", "cycle", "死锁", "顺序"),
+    "lock_order": ("lock order", "same order", "opposite order", "cycle", "顺序"),
+    "lost_update": ("lost update", "atomic", "read-modify-write", "lock", "原子", "锁"),
+    "mutual_exclusion": ("mutual exclusion", "lock", "锁"),
+    "timeout": ("timeout", "forever", "wait", "超时", "永远"),
+    "lost_item": ("sentinel", "lost", "task_done", "哨兵"),
+    "leaked_thread": ("join", "daemon", "leak"),
+    "leaked_process": ("join", "terminate", "leak"),
+    "over_limit": ("semaphore", "limit", "slot", "信号量"),
+    "serialized": ("parallel", "at once", "start all", "before joining", "并行"),
+}
+
+
+@dataclass(frozen=True)
+class Hint:
+    """One hint: its number in the file, the kinds its heading names, and its text."""
+
+    number: int
+    text: str
+    kinds: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The hint to show next and the failure kind it was chosen for (None: simply the next in order)."""
+
+    hint: Hint
+    matched: str | None
+    remaining: int  # hints not yet shown after this one
+
+
+def _kinds(heading: str) -> frozenset[str]:
+    return frozenset(word for word in WORD.findall(heading.lower()) if word in DIAGNOSIS_KINDS)
+
+
+def _clean(text: str) -> str:
+    return KEEP_READING.sub("", text).strip()
+
+
+def _split(text: str, pattern: re.Pattern[str]) -> list[tuple[re.Match[str], str]]:
+    matches = list(pattern.finditer(text))
+    bodies = []
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        bodies.append((match, text[match.end() : end]))
+    return bodies
+
+
+def parse(text: str) -> tuple[Hint, ...]:
+    """The hints of one hints file, in file order."""
+    sections = _split(text, HEADING)
+    if sections:
+        return tuple(
+            Hint(int(match["number"]), _clean(body), _kinds(match["rest"])) for match, body in sections if _clean(body)
+        )
+    items = _split(text, ITEM)
+    if items:
+        return tuple(Hint(int(match["number"]), _clean(body)) for match, body in items if _clean(body))
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("# "))
+    return (Hint(1, _clean(body)),) if _clean(body) else ()
+
+
+def load(folder: Path, lang: str) -> tuple[Hint, ...]:
+    """The hints of the exercise in `folder`, in `lang` when translated; () when it has no hints file."""
+    path = language.localized(folder, "hints", lang)
+    try:
+        return parse(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return ()
+
+
+def _matches(hint: Hint, kind: str, tagged: bool) -> bool:
+    if tagged:
+        return kind in hint.kinds
+    text = hint.text.lower()
+    return kind in text or any(word in text for word in KEYWORDS.get(kind, ()))
+
+
+def choose(hints: Sequence[Hint], shown: Collection[int], kinds: Sequence[str]) -> Choice | None:
+    """The next hint: the first unshown one matching the costliest of `kinds`, else the next unshown one.
+
+    None when every hint has been shown. Hints keep their order within a kind, so the gentle one comes first.
+    """
+    unshown = [hint for hint in hints if hint.number not in shown]
+    if not unshown:
+        return None
+    tagged = any(hint.kinds for hint in hints)
+    for kind in kinds:
+        for hint in unshown:
+            if _matches(hint, kind, tagged):
+                return Choice(hint, kind, len(unshown) - 1)
+    return Choice(unshown[0], None, len(unshown) - 1)
+
+
+def by_number(hints: Sequence[Hint], number: int) -> Hint | None:
+    """Hint `number`, to show one again."""
+    return next((hint for hint in hints if hint.number == number), None)

@@ -1,0 +1,110 @@
+"""The learner loop's screens: progress by topic, the next exercise, a hint, instructions, watch banners.
+
+Exercise texts are the authors' Markdown, printed as plain text (never as rich markup) so that brackets in code
+survive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.rule import Rule
+from rich.text import Text
+
+from grader.catalog import Exercise
+from grader.learner.hints import Choice
+from grader.learner.progress import Progress
+from grader.learner.progress import Status
+from grader.reporters import terminal
+
+MARKS = {Status.DONE: "done", Status.STARTED: "started", Status.NOT_STARTED: "not started"}
+STYLES = {Status.DONE: "green", Status.STARTED: "yellow", Status.NOT_STARTED: "dim"}
+
+
+def _score(progress: Progress, exercise: Exercise) -> str:
+    entry = progress.get(exercise.id)
+    if entry.score is None:
+        return f"-/{exercise.points:g}"
+    return f"{entry.score:g}/{exercise.points:g}"
+
+
+def render_progress(exercises: Sequence[Exercise], progress: Progress, console: Console) -> None:
+    """The catalogue grouped by topic (in catalogue order), with each exercise's status and last score."""
+    topics: dict[str, list[Exercise]] = {}
+    for exercise in exercises:
+        topics.setdefault(exercise.topic or "other", []).append(exercise)
+    for topic, members in topics.items():
+        done = sum(progress.status(e.id) is Status.DONE for e in members)
+        rows = [[MARKS[progress.status(e.id)], e.id, e.slug, _score(progress, e), e.title] for e in members]
+        terminal.render_rows(
+            f"{topic}: {done}/{len(members)} done", ["status", "id", "slug", "score", "title"], rows, console
+        )
+        console.print()
+    statuses = [progress.status(e.id) for e in exercises]
+    console.print(
+        Text(
+            f"Progress: {statuses.count(Status.DONE)}/{len(exercises)} done, "
+            f"{statuses.count(Status.STARTED)} started, {statuses.count(Status.NOT_STARTED)} not started",
+            style="bold",
+        )
+    )
+
+
+def how_to_start(exercise: Exercise, stub: str) -> list[str]:
+    number = f"{exercise.number:02d}"
+    return [
+        f"Read:  grade show {number}   (add --lang zh for Chinese)",
+        f"Edit:  {stub}   where it says # TODO:",
+        f"Run:   grade watch {number}   regrades on every save (Ctrl-C stops)",
+        f"Stuck: grade hint {number}   shows the hint that fits your last failure",
+    ]
+
+
+def render_next(exercise: Exercise | None, status: Status, paragraph: str, stub: str, console: Console) -> None:
+    """`grade next`: the first unfinished exercise, what it is about and how to start."""
+    if exercise is None:
+        console.print(Text("Every exercise is done. Well done!", style="bold green"))
+        return
+    title = Text(f"Next: {exercise.id} {exercise.slug}: {terminal.plain(exercise.title)}", style="bold")
+    if status is Status.STARTED:
+        title.append("  (started)", style="yellow")
+    console.print(title)
+    if paragraph:
+        console.print()
+        console.print(Text(terminal.plain(paragraph)))
+    console.print()
+    for line in how_to_start(exercise, stub):
+        console.print(Text(f"  {line}"))
+
+
+def render_hint(exercise: Exercise, choice: Choice, total: int, console: Console) -> None:
+    """One hint, why it was chosen, and whether there are more."""
+    heading = Text(f"{exercise.id} hint {choice.hint.number} of {total}", style="bold")
+    if choice.matched:
+        heading.append(f"  (for your last failure: {choice.matched})", style="dim")
+    console.print(heading)
+    console.print()
+    console.print(Text(terminal.plain(choice.hint.text)))
+    console.print()
+    if choice.remaining:
+        console.print(Text(f"{choice.remaining} more: grade hint {exercise.id}", style="dim"))
+    else:
+        console.print(Text(f"That was the last hint. See any again: grade hint {exercise.id} N", style="dim"))
+
+
+def render_text(text: str, console: Console) -> None:
+    """An exercise's Markdown file as plain text."""
+    console.print(Text(terminal.plain(text.rstrip("\n")).replace("\t", "    ")))
+
+
+def render_watch_start(exercise: Exercise, stub: str, console: Console) -> None:
+    """Before each grading in `grade watch`: clear a terminal, or draw a rule when the output is a pipe."""
+    if console.is_terminal:
+        console.clear()
+    limit = f"{exercise.limits.wall_timeout:g}"
+    console.print(Rule(f"{exercise.id} {exercise.slug}: grading {stub} (at most {limit} s)", style="dim"))
+
+
+def watching(exercise: Exercise, stub: str) -> str:
+    return f"Watching {stub}: save to regrade; grade hint {exercise.id} for a hint; Ctrl-C to stop."
