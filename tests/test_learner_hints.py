@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (the Chinese texts are meant to have full-width punctuation)
 from __future__ import annotations
 
 from pathlib import Path

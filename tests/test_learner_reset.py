@@ -19,7 +19,7 @@ SOLVED = "def add(a, b):\n    return a + b\n"
 @pytest.fixture
 def root(fixture_root: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "root"
-    shutil.copytree(fixture_root, copy)
+    shutil.copytree(fixture_root, copy, ignore=shutil.ignore_patterns(".grade"))
     return copy
 
 

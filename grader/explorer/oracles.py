@@ -37,7 +37,9 @@ class SharedState:
         cur = self.versions.get(key, 0)
         seen = task.reads.get(key)
         self.versions[key] = cur + 1
-        task.reads[key] = (cur + 1, idx)
+        # A write ends the read-modify-write it belongs to: a later blind write by the same thread is not
+        # computed from anything it read, so only a fresh read can make it stale again.
+        task.reads.pop(key, None)
         if seen is not None and seen[0] < cur:
             sched.fail("lost_update", {"key": key, "label": label, "read": seen[1], "write": idx})
 

@@ -79,10 +79,12 @@ def _relative(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def _catalog(args: argparse.Namespace) -> tuple[Path, tuple[catalog.Exercise, ...]]:
+def _catalog(args: argparse.Namespace, *, learning: bool = True) -> tuple[Path, tuple[catalog.Exercise, ...]]:
+    """The root and catalogue; `learning`: a learner is at work, so snapshot the untouched stubs."""
     root = catalog.find_root(args.root)
     exercises = catalog.load_catalog(root)
-    snapshot(root, exercises)
+    if learning:
+        snapshot(root, exercises)
     return root, exercises
 
 
@@ -138,7 +140,7 @@ def _wide(char: str) -> bool:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """`grade list`: progress by topic; `--json` keeps the catalogue contract and adds `status`."""
-    root, exercises = _catalog(args)
+    root, exercises = _catalog(args, learning=not args.json)  # --json is for tools: it writes nothing
     saved = progress.load(root)
     if args.json:
         json_reporter.write(

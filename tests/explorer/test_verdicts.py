@@ -409,3 +409,31 @@ def test_an_assertion_of_the_test_gets_a_neutral_hint(learner, explorer):
     d = fail_of(explorer, scenario, name)
     assert d["kind"] == "wrong_result"
     assert "lock" not in d["hint"]
+
+
+BLIND_WRITES = """
+import threading
+
+
+class Box:
+    def __init__(self):
+        self.v = 0
+        self.lock = threading.Lock()
+
+    def put(self, value):
+        with self.lock:
+            self.v = value
+"""
+
+
+def test_blind_writes_under_a_lock_are_not_lost_updates(learner, explorer):
+    name = learner("box", BLIND_WRITES)
+
+    def scenario(m):
+        b = m.Box()
+        t = explorer.threading.Thread(target=b.put, args=(1,))
+        t.start()
+        b.put(2)
+        t.join()
+
+    explorer(scenario, module=name)
