@@ -173,6 +173,16 @@ def test_grader_failures_do_not_end_the_loop(tmp_path: Path, capsys) -> None:
     assert loop.step() and fake.shown == 1
 
 
+def test_fatal_grader_failures_end_the_loop(tmp_path: Path) -> None:
+    path = tmp_path / "adder.py"
+    path.write_text("a")
+    fake = Fake()
+    fake.raise_next = LookupError("no sandbox")
+    loop = watch.Loop(path, fake.grade, fake.show, fake.said.append, fatal=(LookupError,))
+    with pytest.raises(LookupError):
+        loop.step()
+
+
 def test_run_grades_first_and_stops_cleanly_on_interrupt(tmp_path: Path) -> None:
     path = tmp_path / "adder.py"
     path.write_text("a")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from grader import catalog
+from grader import isolation
 from grader import runner
 from grader.errors import UsageError
 from grader.learner import hints
@@ -130,7 +131,7 @@ def first_paragraph(text: str) -> str:
         paragraph.append(stripped)
     joined = ""
     for line in paragraph:  # Chinese lines join without a space, others with one
-        joined += line if not joined or (_wide(joined[-1]) and _wide(line[0])) else f" {line}"
+        joined += line if not joined or _wide(joined[-1]) or _wide(line[0]) else f" {line}"
     return joined
 
 
@@ -275,7 +276,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     def say(line: str) -> None:
         console.print(line, markup=False, highlight=False)
 
-    loop = watch.Loop(exercise.stub, grade, show, say)
+    loop = watch.Loop(exercise.stub, grade, show, say, fatal=(isolation.IsolationUnavailable,))
     watch.run(loop, watch.ticks(exercise.stub), view.watching(exercise, _relative(exercise.stub)))
     return EXIT_OK
 

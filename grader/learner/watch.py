@@ -66,6 +66,7 @@ class Loop:
     grade: Callable[[], GradingResult]
     show: Callable[[GradingResult], None]
     say: Callable[[str], None]
+    fatal: tuple[type[Exception], ...] = ()  # grader failures that end the loop (e.g. isolation unavailable)
     last: str | None = None
     missing_said: bool = False
 
@@ -86,6 +87,8 @@ class Loop:
         except UsageError as exc:
             self.say(f"not graded: {exc}")
             return True
+        except self.fatal:
+            raise
         except Exception as exc:  # a grader fault must not end the learner's loop; it is printed for a report
             traceback.print_exc(file=sys.stderr)
             self.say(f"grade: internal error: the grader itself failed ({type(exc).__name__}: {exc}); still watching")

@@ -80,7 +80,10 @@ class PreforkServer:
         self.listener = socket.create_server((self.host, self.port), backlog=64)
         self.counter = make_counter()
         for i in range(self.workers):
-            p = multiprocessing.Process(target=serve, args=(self.listener, self.counter), name=f"worker-{i + 1}")
+            # daemon: a worker left running when the parent exits is killed with it.
+            p = multiprocessing.Process(
+                target=serve, args=(self.listener, self.counter), name=f"worker-{i + 1}", daemon=True
+            )
             p.start()
             self.processes.append(p)
         return self

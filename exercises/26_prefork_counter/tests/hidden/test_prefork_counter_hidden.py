@@ -143,6 +143,9 @@ def check_total(server, expected, how):
             "by make_counter() before the workers start), or two workers read the same old count and one "
             "write was lost (hold the counter's lock around the whole `+= 1`)."
             if total.strip().isdigit() and 0 <= int(total) < expected
+            else "More hits than requests: the count outlived the previous servers. It must live in the "
+            "counter make_counter() returns (a new one for every server), not in a module global."
+            if total.strip().isdigit() and int(total) > expected
             else "Every /count must add exactly one hit to the one counter all workers share."
         )
     )
