@@ -14,6 +14,7 @@ def test_the_catalogue_is_not_empty() -> None:
     assert EXERCISES
 
 
+@pytest.mark.timeout(1200)  # a whole exercise: every solution and wrong variant, each in its own sandbox
 @pytest.mark.parametrize("exercise", EXERCISES)
 def test_exercise_verifies(exercise: str, capsys: pytest.CaptureFixture[str]) -> None:
     code = cli.main(["verify", exercise])

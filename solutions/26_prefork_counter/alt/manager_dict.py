@@ -6,7 +6,6 @@ import multiprocessing
 import os
 import socket
 
-
 _managers = []
 
 

@@ -7,7 +7,6 @@ import multiprocessing
 import os
 import socket
 
-
 _managers = []
 
 
@@ -20,7 +19,7 @@ def make_counter():
 
 def handle(path, counter):
     """Answer one request path: /count adds a hit, /total reports all hits; None for anything else."""
-    hits, lock = counter
+    hits, _lock = counter
     if path == "/count":
         hits["hits"] += 1
         return f"counted by worker {os.getpid()}"

@@ -7,7 +7,6 @@ import multiprocessing
 import os
 import socket
 
-
 hits = 0
 
 

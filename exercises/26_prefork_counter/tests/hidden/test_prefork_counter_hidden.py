@@ -66,7 +66,7 @@ def receive(conn, path):
     while True:
         try:
             chunk = conn.recv(4096)
-        except socket.timeout:
+        except TimeoutError:
             raise violation(
                 "serialized",
                 f"GET {path} got no reply within {REPLY_TIMEOUT} s while another client held a connection "
@@ -135,19 +135,16 @@ def count_on_every_worker(server, rounds):
 
 def check_total(server, expected, how):
     total = get(server, "/total")
-    assert total.strip() == str(expected), (
-        f"{how}, GET /total answered {total!r} instead of {expected!r}. "
-        + (
-            "Hits went missing. Either each worker process counted only its own hits (after fork, a "
-            "module-level variable is a separate copy in every worker: keep the count in shared memory made "
-            "by make_counter() before the workers start), or two workers read the same old count and one "
-            "write was lost (hold the counter's lock around the whole `+= 1`)."
-            if total.strip().isdigit() and 0 <= int(total) < expected
-            else "More hits than requests: the count outlived the previous servers. It must live in the "
-            "counter make_counter() returns (a new one for every server), not in a module global."
-            if total.strip().isdigit() and int(total) > expected
-            else "Every /count must add exactly one hit to the one counter all workers share."
-        )
+    assert total.strip() == str(expected), f"{how}, GET /total answered {total!r} instead of {expected!r}. " + (
+        "Hits went missing. Either each worker process counted only its own hits (after fork, a "
+        "module-level variable is a separate copy in every worker: keep the count in shared memory made "
+        "by make_counter() before the workers start), or two workers read the same old count and one "
+        "write was lost (hold the counter's lock around the whole `+= 1`)."
+        if total.strip().isdigit() and 0 <= int(total) < expected
+        else "More hits than requests: the count outlived the previous servers. It must live in the "
+        "counter make_counter() returns (a new one for every server), not in a module global."
+        if total.strip().isdigit() and int(total) > expected
+        else "Every /count must add exactly one hit to the one counter all workers share."
     )
 
 

@@ -1,4 +1,4 @@
-# expect: resource_limit|leaked_process|timeout
+# expect: resource_limit|memory_limit|leaked_process|timeout
 # bound: 25
 """Forks (a bounded number of times) until refused; the children sleep."""
 import os

@@ -1,4 +1,4 @@
-# expect: resource_limit|leaked_process|timeout
+# expect: resource_limit|memory_limit|leaked_process|timeout
 # bound: 30
 """Starts (a bounded number of) multiprocessing children that sleep."""
 import multiprocessing

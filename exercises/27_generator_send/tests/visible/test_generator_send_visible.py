@@ -1,0 +1,33 @@
+"""Visible tests for the send()-driven consumer: run them with `grade 27`."""
+
+from __future__ import annotations
+
+import inspect
+
+import producer_consumer
+import pytest
+
+
+@pytest.mark.points(1)
+def test_consumer_by_hand():
+    c = producer_consumer.consumer()
+    first = next(c)  # priming: run to the first yield
+    assert first == "", f"Priming the consumer with next(c) returned {first!r}; it should yield ''."
+    for item in (1, 2):
+        ack = c.send(item)
+        assert ack == f"200 OK {item}", f"c.send({item!r}) returned {ack!r}; expected '200 OK {item}'."
+    c.close()
+
+
+@pytest.mark.points(1)
+def test_produce_collects_the_acks():
+    acks = producer_consumer.produce(producer_consumer.consumer(), [1, 2, 3])
+    assert acks == ["200 OK 1", "200 OK 2", "200 OK 3"], f"produce(consumer(), [1, 2, 3]) returned {acks!r}."
+
+
+@pytest.mark.points(1)
+def test_produce_closes_the_consumer():
+    c = producer_consumer.consumer()
+    producer_consumer.produce(c, ["a"])
+    state = inspect.getgeneratorstate(c)
+    assert state == inspect.GEN_CLOSED, f"After produce(c, ['a']) the consumer is {state}; produce() must close it."
