@@ -309,21 +309,23 @@ def run(
     subreaper = become_subreaper()
     pass_fds = channel.child_fds if channel else ()
     started = timing.monotonic()
-    try:
-        process = subprocess.Popen(
-            [*wrapper, *argv],
-            cwd=cwd,
-            env=dict(env),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-            pass_fds=pass_fds,
-            preexec_fn=_limit_child(limits, group),
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        return SandboxResult(None, False, False, "", f"could not start the child: {exc}", 0.0, 0)
+    # The child is registered under the same lock it is started under: a sweep by a grading running on
+    # another thread must never see it as an orphan.
     with _active_lock:
+        try:
+            process = subprocess.Popen(
+                [*wrapper, *argv],
+                cwd=cwd,
+                env=dict(env),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+                pass_fds=pass_fds,
+                preexec_fn=_limit_child(limits, group),
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            return SandboxResult(None, False, False, "", f"could not start the child: {exc}", 0.0, 0)
         _active_pids.add(process.pid)
     try:
         if channel:

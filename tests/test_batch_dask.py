@@ -34,7 +34,7 @@ def test_dask_gradebook_equals_the_local_one(tmp_path: Path) -> None:
     root = two_exercise_root(tmp_path)
     folder = make_class(
         tmp_path / "class",
-        {"alice": {"01_adder": "reference"}, "bob": {"02_adder_again": "exits"}},
+        {"alice": {"01_adder": "reference"}, "bob": {"02_adder_again": "hangs"}},
     )
     local = batch_run.run(
         batch_run.Options(submissions=folder, out=tmp_path / "local", root=root, workers=2), Console(file=io.StringIO())

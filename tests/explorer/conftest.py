@@ -10,8 +10,6 @@ import pytest
 
 from grader.explorer import Explorer
 
-pytest_plugins = ["pytester"]
-
 
 @pytest.fixture
 def learner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str], str]:

@@ -14,7 +14,13 @@ def test_consumer_by_hand():
     first = next(c)  # priming: run to the first yield
     assert first == "", f"Priming the consumer with next(c) returned {first!r}; it should yield ''."
     for item in (1, 2):
-        ack = c.send(item)
+        try:
+            ack = c.send(item)
+        except StopIteration:
+            raise AssertionError(
+                f"c.send({item!r}) ended the consumer (StopIteration). It should loop: "
+                "`item = yield ack` once per item, and return only when it is sent None."
+            ) from None
         assert ack == f"200 OK {item}", f"c.send({item!r}) returned {ack!r}; expected '200 OK {item}'."
     c.close()
 

@@ -1,0 +1,32 @@
+# expect: wrong_result
+"""as_completed() yields results as requests finish: the list comes back in completion order."""
+
+from __future__ import annotations
+
+import asyncio
+
+
+async def fetch(host, port, path):
+    """One request: connect, send `path` and a newline, read the one-line reply, close; return the reply."""
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        writer.write(path.encode() + b"\n")
+        await writer.drain()
+        line = await reader.readline()
+        return line.decode().rstrip("\n")
+    finally:
+        # Runs on success, on error, and when wait_for() cancels us after a timeout.
+        writer.close()
+
+
+async def fetch_all(host, port, paths, limit, timeout):
+    slots = asyncio.Semaphore(limit)
+
+    async def one(path):
+        async with slots:
+            try:
+                return await asyncio.wait_for(fetch(host, port, path), timeout)
+            except asyncio.TimeoutError as exc:
+                return exc
+
+    return [await f for f in asyncio.as_completed([one(p) for p in paths])]

@@ -1,0 +1,29 @@
+# expect: timeout
+"""A semaphore but no timeout: one request that never answers holds fetch_all forever."""
+
+from __future__ import annotations
+
+import asyncio
+
+
+async def fetch(host, port, path):
+    """One request: connect, send `path` and a newline, read the one-line reply, close; return the reply."""
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        writer.write(path.encode() + b"\n")
+        await writer.drain()
+        line = await reader.readline()
+        return line.decode().rstrip("\n")
+    finally:
+        # Runs on success, on error, and when wait_for() cancels us after a timeout.
+        writer.close()
+
+
+async def fetch_all(host, port, paths, limit, timeout):
+    slots = asyncio.Semaphore(limit)
+
+    async def one(path):
+        async with slots:
+            return await fetch(host, port, path)
+
+    return await asyncio.gather(*(one(p) for p in paths))
