@@ -36,6 +36,7 @@ async def fetch_all(host, port, paths, limit, timeout):
         results.append(await fetch(host, port, path))
     return results
 
+
 if __name__ == "__main__":
 
     async def demo():

@@ -28,7 +28,7 @@ async def fetch_all(host, port, paths, limit, timeout):
         async with slots:
             try:
                 return await asyncio.wait_for(fetch(host, port, path), timeout)
-            except asyncio.TimeoutError as exc:
+            except TimeoutError as exc:
                 return exc
 
     # gather() runs them all at once (the semaphore keeps `limit` in flight)

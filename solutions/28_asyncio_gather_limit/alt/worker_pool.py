@@ -32,7 +32,7 @@ async def fetch_all(host, port, paths, limit, timeout):
                 return
             try:
                 results[i] = await asyncio.wait_for(fetch(host, port, path), timeout)
-            except asyncio.TimeoutError as exc:
+            except TimeoutError as exc:
                 results[i] = exc
 
     await asyncio.gather(*(worker() for _ in range(min(limit, len(paths)))))

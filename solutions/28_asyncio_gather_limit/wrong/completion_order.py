@@ -26,7 +26,7 @@ async def fetch_all(host, port, paths, limit, timeout):
         async with slots:
             try:
                 return await asyncio.wait_for(fetch(host, port, path), timeout)
-            except asyncio.TimeoutError as exc:
+            except TimeoutError as exc:
                 return exc
 
     return [await f for f in asyncio.as_completed([one(p) for p in paths])]

@@ -24,7 +24,7 @@ async def fetch_all(host, port, paths, limit, timeout):
         async with asyncio.Semaphore(limit):
             try:
                 return await asyncio.wait_for(fetch(host, port, path), timeout)
-            except asyncio.TimeoutError as exc:
+            except TimeoutError as exc:
                 return exc
 
     return await asyncio.gather(*(one(p) for p in paths))

@@ -24,6 +24,6 @@ async def fetch_all(host, port, paths, limit, timeout):
     for path in paths:
         try:
             results.append(await asyncio.wait_for(fetch(host, port, path), timeout))
-        except asyncio.TimeoutError as exc:
+        except TimeoutError as exc:
             results.append(exc)
     return results

@@ -29,7 +29,7 @@ async def fetch_all(host, port, paths, limit, timeout):
     async def timed(path):
         try:
             return await asyncio.wait_for(one(path), timeout)
-        except asyncio.TimeoutError as exc:
+        except TimeoutError as exc:
             return exc
 
     return await asyncio.gather(*(timed(p) for p in paths))

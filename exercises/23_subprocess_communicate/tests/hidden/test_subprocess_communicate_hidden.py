@@ -181,10 +181,14 @@ def test_timeout_kills_and_reaps_the_child(children):
     child = children("sleep")
     where = "run_filter([python, sleep.py], b'x', timeout=0.5) with a child that sleeps for a minute"
     started = time.monotonic()
+    caught = None
     with Watchdog(child) as dog:
         try:
             out = filters.run_filter(child.cmd, b"x", 0.5)
-        except subprocess.TimeoutExpired:
+        except subprocess.TimeoutExpired as exc:
+            # Keep the exception, and with it run_filter's frame and its Popen: a Popen that is garbage collected
+            # reaps a dead child behind the learner's back, sometimes, and the verdict must not depend on that.
+            caught = exc
             out = None
     if dog.fired:
         raise violation(
@@ -197,7 +201,11 @@ def test_timeout_kills_and_reaps_the_child(children):
             f"{where} returned {out!r:.80} after {time.monotonic() - started:.1f} s instead of raising "
             "subprocess.TimeoutExpired. Let the exception propagate (re-raise it after cleaning up)."
         )
+    deadline = time.monotonic() + 1.0  # a killed child takes a moment to become a zombie
+    while child.state() not in (None, "Z") and time.monotonic() < deadline:
+        time.sleep(0.02)
     state = child.state()
+    assert caught is not None  # still referenced here, on purpose
     if state == "Z":
         raise violation(
             "leaked_process",

@@ -56,7 +56,7 @@ def run_fetch_all(paths, limit, timeout, fake=None, monkeypatch=None, address=("
     async def main():
         try:
             return await asyncio.wait_for(fetcher.fetch_all(*address, list(paths), limit, timeout), HANG)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise violation(
                 "timeout",
                 f"{call} had not returned after {HANG} s, although no request may take longer than {timeout} s. "
@@ -201,7 +201,7 @@ def real_fetch_all(delays, paths, limit, timeout):
     async def client(host, port):
         try:
             return await asyncio.wait_for(fetcher.fetch_all(host, port, list(paths), limit, timeout), HANG)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise violation(
                 "timeout",
                 f"{call} against a real server on 127.0.0.1 had not returned after {HANG} s. Every request must "

@@ -1,0 +1,208 @@
+"""Hidden tests for the asyncio echo server: it runs in its own thread and event loop on 127.0.0.1; the
+clients are plain blocking sockets with generous timeouts, so a server that blocks its loop cannot block them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+
+import echo_server
+import pytest
+
+from grader.explorer import Violation
+
+#: Seconds a client waits for an echo: a healthy server answers in milliseconds.
+WAIT = 8.0
+
+
+def violation(kind, message):
+    exc = Violation(kind, message)
+    exc.grader_diagnosis = {"kind": kind, "message": message}
+    return exc
+
+
+class Running:
+    """echo_server.start_server('127.0.0.1', 0) in a thread of its own, with its own event loop."""
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self.ready = threading.Event()
+        self.error = None
+        self.server = None
+        self.thread = threading.Thread(target=self._main, name="echo-server-loop", daemon=True)
+
+    def _main(self):
+        asyncio.set_event_loop(self.loop)
+        try:
+            self.server = self.loop.run_until_complete(echo_server.start_server("127.0.0.1", 0))
+        except BaseException as exc:  # reported in the test's thread
+            self.error = exc
+            self.ready.set()
+            return
+        self.ready.set()
+        self.loop.run_forever()
+
+    def __enter__(self):
+        self.thread.start()
+        if not self.ready.wait(WAIT):
+            raise violation("timeout", f"start_server('127.0.0.1', 0) had not returned after {WAIT} s.")
+        if self.error is not None:
+            raise self.error
+        assert isinstance(self.server, asyncio.AbstractServer), (
+            f"start_server('127.0.0.1', 0) returned {self.server!r}; it should return the asyncio.Server "
+            "that asyncio.start_server() gives you (await it)."
+        )
+        assert self.server.sockets, "The server returned by start_server() has no listening socket."
+        self.address = self.server.sockets[0].getsockname()[:2]
+        return self
+
+    def __exit__(self, *exc):
+        async def shutdown():
+            self.server.close()
+            await self.server.wait_closed()
+            me = asyncio.current_task()
+            others = [t for t in asyncio.all_tasks() if t is not me]
+            for t in others:
+                t.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
+
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(WAIT)
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(WAIT)
+
+    def connect(self):
+        return socket.create_connection(self.address, timeout=WAIT)
+
+
+def read_exactly(conn, n, what):
+    data = b""
+    while len(data) < n:
+        try:
+            chunk = conn.recv(n - len(data))
+        except TimeoutError:
+            raise violation(
+                "serialized",
+                f"{what}: no echo after {WAIT} s (got {data!r} so far). While this client waited, another client "
+                "was connected and quiet: a server that handles one client at a time, or blocks its event loop "
+                "(time.sleep, a blocking socket call, a loop that never awaits), serves nobody else meanwhile.",
+            ) from None
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def echo_round(conn, line, what):
+    conn.sendall(line)
+    got = read_exactly(conn, len(line), what)
+    assert got == line, f"{what}: sent {line!r}, the server answered {got!r}; it should echo every line unchanged."
+
+
+def read_to_eof(conn, what):
+    data = b""
+    while True:
+        try:
+            chunk = conn.recv(4096)
+        except TimeoutError:
+            raise AssertionError(
+                f"{what}: the client closed its side, but after {WAIT} s the server had still not closed the "
+                f"connection (got {data!r}). When readline() returns b'' the client is done: leave the loop and "
+                "call writer.close() (then await writer.wait_closed())."
+            ) from None
+        if not chunk:
+            return data
+        data += chunk
+
+
+# -- one client ------------------------------------------------------------------------------------
+
+
+@pytest.mark.points(1)
+def test_echoes_several_lines_to_one_client():
+    with Running() as server, server.connect() as conn:
+        for line in (b"hello\n", b"second line\n", b"\n", "你好\n".encode()):
+            echo_round(conn, line, "One client")
+
+
+@pytest.mark.points(1)
+def test_a_line_in_pieces_and_several_lines_at_once():
+    with Running() as server, server.connect() as conn:
+        conn.sendall(b"hel")
+        conn.sendall(b"lo\nworld\nagain\n")
+        got = read_exactly(conn, len(b"hello\nworld\nagain\n"), "Lines sent in pieces")
+        assert got == b"hello\nworld\nagain\n", (
+            f"Sent 'hel', then 'lo\\nworld\\nagain\\n'; the server answered {got!r}."
+        )
+
+
+@pytest.mark.points(2)
+def test_closes_the_connection_when_the_client_is_done():
+    with Running() as server, server.connect() as conn:
+        conn.sendall(b"one\ntwo\n")
+        conn.shutdown(socket.SHUT_WR)
+        rest = read_to_eof(conn, "After sending two lines")
+        assert rest == b"one\ntwo\n", f"Sent 'one\\ntwo\\n' and closed; the server answered {rest!r} before closing."
+
+
+# -- many clients ----------------------------------------------------------------------------------
+
+
+@pytest.mark.points(2)
+def test_fifty_clients_at_once():
+    with Running() as server:
+        conns = [server.connect() for _ in range(50)]
+        try:
+            # Every client is connected before any of them speaks; they take turns sending one line each.
+            for rnd in range(3):
+                for i, conn in enumerate(conns):
+                    conn.sendall(f"client {i} round {rnd}\n".encode())
+                for i, conn in enumerate(conns):
+                    line = f"client {i} round {rnd}\n".encode()
+                    got = read_exactly(conn, len(line), f"Client {i} of 50 connected at once, round {rnd}")
+                    assert got == line, f"Client {i} of 50 sent {line!r} and got back {got!r}."
+            for conn in conns:
+                conn.shutdown(socket.SHUT_WR)
+            for i, conn in enumerate(conns):
+                assert read_to_eof(conn, f"Client {i} of 50") == b""
+        finally:
+            for conn in conns:
+                conn.close()
+
+
+@pytest.mark.points(2)
+def test_a_quiet_client_does_not_block_the_others():
+    with Running() as server, server.connect() as quiet:
+        quiet.sendall(b"half a li")  # no newline yet: its handler waits for the rest
+        for i in range(3):
+            with server.connect() as other:
+                echo_round(other, f"others are served {i}\n".encode(), "A second client, while a first one was quiet")
+                other.shutdown(socket.SHUT_WR)
+                read_to_eof(other, "A second client")
+        quiet.sendall(b"ne\n")
+        got = read_exactly(quiet, len(b"half a line\n"), "The quiet client, once it finished its line")
+        assert got == b"half a line\n", f"The quiet client sent 'half a li' + 'ne\\n' and got back {got!r}."
+
+
+@pytest.mark.points(1)
+def test_clients_that_leave_early_do_not_break_the_server():
+    with Running() as server:
+        for _ in range(5):
+            conn = server.connect()
+            conn.sendall(b"bye")
+            conn.close()
+        with server.connect() as conn:
+            echo_round(conn, b"still here\n", "A client after five clients hung up mid-line")
+
+
+@pytest.mark.points(1)
+def test_the_server_can_be_closed():
+    with Running() as server:
+        with server.connect() as conn:
+            echo_round(conn, b"before\n", "Before closing")
+        address = server.address
+    with pytest.raises(OSError):
+        socket.create_connection(address, timeout=2).close()
