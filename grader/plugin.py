@@ -350,12 +350,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Send `finished`; then leave at once if leaked threads or processes would hang interpreter exit."""
+    """Send `finished`, then leave at once.
+
+    Everything the grader needs has been sent. If the submission left threads or processes behind, a normal
+    interpreter exit would join them (non-daemon threads, an unclosed Pool's workers and handler threads) and
+    can hang until the wall limit; the sandbox sweeps and reports what is left instead.
+    """
     state = config.stash.get(session_key, None)
     if state is None or state.channel is None:
         return
     state.channel.send("finished", exitstatus=state.exitstatus, leaked=_leaked_processes())
-    if _leaked_workers():
+    if _left_behind():
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
@@ -364,15 +369,16 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         os._exit(state.exitstatus)
 
 
-def _leaked_workers() -> bool:
+def _left_behind() -> bool:
+    """Threads (daemon or not) or child processes still alive: interpreter exit could wait on them."""
     main = threading.main_thread()
-    if any(t is not main and not t.daemon and t.is_alive() for t in threading.enumerate()):
+    if any(t is not main and t.is_alive() for t in threading.enumerate()):
         return True
     multiprocessing = sys.modules.get("multiprocessing")
     if multiprocessing is None:
         return False
     try:
-        return any(not p.daemon for p in multiprocessing.active_children())
+        return bool(multiprocessing.active_children())
     except Exception:
         return False
 

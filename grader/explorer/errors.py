@@ -16,6 +16,14 @@ class Violation(Exception):
         self.message = message
         self.hint = hint
 
+    @property
+    def grader_diagnosis(self) -> dict[str, Any]:
+        """The diagnosis when the Violation is raised outside ``explore()``, straight from a test."""
+        diagnosis: dict[str, Any] = {"kind": self.kind, "message": self.message}
+        if self.hint:
+            diagnosis["hint"] = self.hint
+        return diagnosis
+
 
 class ExplorationFailure(AssertionError):
     """The first violation found, after shrinking; ``grader_diagnosis`` is the contract's diagnosis dict."""

@@ -14,7 +14,7 @@ import threading
 import echo_server
 import pytest
 
-WAIT = 8.0
+WAIT = 5.0
 
 
 @contextlib.contextmanager
