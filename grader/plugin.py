@@ -196,7 +196,9 @@ def diagnose(
     given = getattr(exc, "grader_diagnosis", None)
     if isinstance(given, dict) and given.get("kind") and given.get("message"):
         diagnosis = {
-            key: value for key, value in given.items() if key in ("kind", "message", "hint", "trace", "replay")
+            key: value
+            for key, value in given.items()
+            if key in ("kind", "message", "hint", "trace", "replay", "waits_for")
         }
         diagnosis["message"] = truncate(_clean(state, str(diagnosis["message"])), MESSAGE_LIMIT)
         return ("timeout" if diagnosis["kind"] == "timeout" else "fail"), diagnosis
