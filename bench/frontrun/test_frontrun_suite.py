@@ -57,10 +57,12 @@ def test_pool_03():
     def work(state):
         state["results"] = pool.fetch_all(list(range(6)), handler_for(state), max_connections=2)
 
+    # Only the safety half of the contract: "all slots used" (peak == 2) holds in some schedules, not in every
+    # one, and frontrun's invariant is checked per schedule (requiring it failed every correct pool).
     _explore(
         setup=setup,
         workers=[work],
-        invariant=lambda s: s["results"] == list(range(6)) and s["peak"] == 2,
+        invariant=lambda s: s["results"] == list(range(6)) and s["peak"] <= 2,
     )
 
 
