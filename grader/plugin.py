@@ -13,6 +13,7 @@ threads are dumped to the channel, where the grader keeps them as feedback.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import faulthandler
 import json
@@ -103,8 +104,19 @@ def pytest_configure(config: pytest.Config) -> None:
         # wall-clock limit leaves the stacks of every thread on the channel before the process dies.
         os.set_inheritable(fd, False)
         faulthandler.register(signal.SIGTERM, file=fd, all_threads=True, chain=True)
+        # A forked child (multiprocessing workers, os.fork) shares neither: its stack dump on SIGTERM or a
+        # stray write must not land in the middle of the parent's events.
+        os.register_at_fork(after_in_child=lambda: _leave_channel(channel, fd))
     global _current_state
     _current_state = config.stash[session_key] = SessionState(channel, submission_dir, Path(config.rootpath))
+
+
+def _leave_channel(channel: Channel | None, fd: int) -> None:
+    faulthandler.unregister(signal.SIGTERM)
+    if channel is not None:
+        channel.broken = True
+    with contextlib.suppress(OSError):
+        os.close(fd)
 
 
 def _read_and_close(fd: int) -> str:

@@ -15,14 +15,11 @@ class Violation(Exception):
         self.kind = kind
         self.message = message
         self.hint = hint
+        # The diagnosis when the Violation is raised straight from a test, outside explore().
+        self.grader_diagnosis: dict[str, Any] = {"kind": kind, "message": message}
+        if hint:
+            self.grader_diagnosis["hint"] = hint
 
-    @property
-    def grader_diagnosis(self) -> dict[str, Any]:
-        """The diagnosis when the Violation is raised outside ``explore()``, straight from a test."""
-        diagnosis: dict[str, Any] = {"kind": self.kind, "message": self.message}
-        if self.hint:
-            diagnosis["hint"] = self.hint
-        return diagnosis
 
 
 class ExplorationFailure(AssertionError):
