@@ -122,6 +122,9 @@ def mode(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+LOAD_SLACK = 30.0
+
+
 def test_hostile_submission(case: Case, mode: str) -> None:
     if mode not in case.modes:
         pytest.skip(f"{case.name}: not contained in {mode} mode (see README)")
@@ -130,7 +133,9 @@ def test_hostile_submission(case: Case, mode: str) -> None:
     summary = [
         (t["name"].rpartition("::")[2], t["status"], t["diagnosis"] and t["diagnosis"]["kind"]) for t in result["tests"]
     ]
-    assert elapsed < case.bound, f"took {elapsed:.1f} s"
+    # The bound is what an idle machine needs; the slack keeps a loaded CI machine from failing a grading
+    # that was contained, while a grading that was not (a hang nobody killed) still runs far past it.
+    assert elapsed < case.bound + LOAD_SLACK, f"took {elapsed:.1f} s"
     if case.expect == {"pass"}:
         assert code == 0, summary
     else:
