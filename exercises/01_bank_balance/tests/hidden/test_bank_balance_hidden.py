@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import itertools
-import threading as real_threading
 
 import pytest
 
 from grader.explorer import Violation
-
-
-class Leaked(AssertionError):
-    """Threads still running after run() returned (real threads): reported as leaked_thread."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.grader_diagnosis = {"kind": "leaked_thread", "message": message}
 
 
 class Serialized(AssertionError):
@@ -63,19 +54,14 @@ def test_change_it_and_run_thread_in_one_thread():
 
 @pytest.mark.points(1)
 def test_run_with_real_threads():
+    # Real threads only show that run() works outside the explorer; whether an update can be lost, or a
+    # thread outlive run(), depends on timing there, so the explorer's tests below decide those.
     import bank
 
     for kwargs in ({}, {"amounts": (1, 2, 3, 4), "times": 1_000}):
         call = "run(" + ", ".join(f"{k}={v!r}" for k, v in kwargs.items()) + ")"
-        before = set(real_threading.enumerate())
         result = bank.run(**kwargs)
-        left = [t.name for t in set(real_threading.enumerate()) - before if t.is_alive()]
-        if left:
-            raise Leaked(
-                f"{call} returned while its threads {left} were still running: it read the balance "
-                "before they had finished. Call join() on every thread before reading the balance."
-            )
-        _check_zero(result, call)
+        assert isinstance(result, int), f"{call} should return the final balance as an int, got {result!r}."
 
 
 # -- Concurrency properties (schedule explorer) ---------------------------------------------
