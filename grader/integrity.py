@@ -73,14 +73,21 @@ def remember_expected(key: tuple[str, ...], weights: Mapping[str, float]) -> Non
 
 def check_canaries(canaries: Sequence[Canary], reports: Mapping[str, Mapping[str, Any]], finished: bool) -> str:
     """What is wrong with the canaries' reports ("" when nothing is)."""
+    names = {canary.nodeid for canary in canaries}
+    # A run whose own tests failed or never reported cannot be passed off as good (every missing report is a
+    # failure): a missing or failed must-pass control there is a broken run (pytest's internal error after an
+    # unbounded recursion, a wrecked interpreter), and the other verdicts say why. A must-fail control that
+    # passes is always tampering.
+    own = [str(r.get("outcome")) for nodeid, r in reports.items() if nodeid not in names]
+    broken = not own or any(outcome != "pass" for outcome in own)
     for canary in canaries:
         report = reports.get(canary.nodeid)
         if report is None:
-            if finished:
+            if finished and not broken:
                 return "a control test the grader added never reported, although the run finished"
-            continue  # the run ended early: the crash or timeout verdicts say why
+            continue  # the run ended early or broke: the crash, timeout or error verdicts say why
         outcome = str(report.get("outcome"))
-        if canary.should_pass and outcome not in ("pass", "timeout"):
+        if canary.should_pass and outcome not in ("pass", "timeout") and not broken:
             return f"a control test that must pass reported {outcome!r}"
         if not canary.should_pass and outcome == "pass":
             return "a control test that must fail reported a pass"
