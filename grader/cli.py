@@ -180,14 +180,6 @@ def _catalog(root: str | None) -> tuple[Path, tuple[catalog.Exercise, ...]]:
     return found, catalog.load_catalog(found)
 
 
-def _relative(path: Path) -> str:
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     return learner.cmd_list(args)  # the catalogue with the learner's progress, grouped by topic
 
@@ -200,7 +192,7 @@ def _report(result: GradingResult, exercise: catalog.Exercise, json_path: str | 
         terminal.render(
             result,
             terminal.console_for(),
-            hints=_relative(hints) if hints.is_file() else None,
+            hints=learner.relative_path(hints) if hints.is_file() else None,
             json_path=json_path,
         )
     return EXIT_OK if result.full_marks else EXIT_NOT_FULL

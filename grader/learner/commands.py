@@ -72,7 +72,8 @@ def build_parsers(make: ParserFactory, add_root: Adder, add_isolation: Adder) ->
     return {"watch": watching, "hint": hint, "next": upcoming, "show": show, "reset": restore}
 
 
-def _relative(path: Path) -> str:
+def relative_path(path: Path) -> str:
+    """`path` relative to the current folder when it lies below it, else as given."""
     try:
         relative = os.path.relpath(path)
     except ValueError:
@@ -160,7 +161,7 @@ def cmd_next(args: argparse.Namespace) -> int:
     if exercise is not None:
         path = language.localized(exercise.folder, "instructions", _lang(args))
         paragraph = first_paragraph(path.read_text(encoding="utf-8")) if path.is_file() else ""
-    stub = _relative(exercise.stub) if exercise else ""
+    stub = relative_path(exercise.stub) if exercise else ""
     status = saved.status(exercise.id) if exercise else progress.Status.DONE
     view.render_next(exercise, status, paragraph, stub, terminal.console_for())
     return EXIT_OK
@@ -224,7 +225,7 @@ def cmd_reset(args: argparse.Namespace) -> int:
         stub = reset.pristine(root, exercise)
     except reset.NoStub as exc:
         raise UsageError(str(exc)) from exc
-    target = _relative(exercise.stub)
+    target = relative_path(exercise.stub)
     if reset.is_pristine(exercise, stub):
         print(f"{target} is already the stub; nothing to do.")
         progress.forget(root, exercise.id)
@@ -234,10 +235,10 @@ def cmd_reset(args: argparse.Namespace) -> int:
         return EXIT_OK
     backup = reset.restore(root, exercise, stub)
     print(
-        f"Reset {target} to the stub (from {_relative(Path(stub.source)) if stub.source != 'git HEAD' else stub.source})."
+        f"Reset {target} to the stub (from {relative_path(Path(stub.source)) if stub.source != 'git HEAD' else stub.source})."
     )
     if backup is not None:
-        print(f"Your version is in {_relative(backup)}")
+        print(f"Your version is in {relative_path(backup)}")
     return EXIT_OK
 
 
@@ -245,7 +246,7 @@ def _grade_and_show(
     root: Path, exercise: catalog.Exercise, lang: str
 ) -> tuple[Callable[[], GradingResult], Callable[[GradingResult], None]]:
     console = terminal.console_for()
-    stub = _relative(exercise.stub)
+    stub = relative_path(exercise.stub)
 
     def grade() -> GradingResult:
         view.render_watch_start(exercise, stub, console)
@@ -255,7 +256,9 @@ def _grade_and_show(
 
     def show(result: GradingResult) -> None:
         hints_file = language.localized(exercise.folder, "hints", lang)
-        terminal.render(result, console, hints=_relative(hints_file) if hints_file.is_file() else None, watching=True)
+        terminal.render(
+            result, console, hints=relative_path(hints_file) if hints_file.is_file() else None, watching=True
+        )
 
     return grade, show
 
@@ -277,7 +280,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         console.print(line, markup=False, highlight=False)
 
     loop = watch.Loop(exercise.stub, grade, show, say, fatal=(isolation.IsolationUnavailable,))
-    watch.run(loop, watch.ticks(exercise.stub), view.watching(exercise, _relative(exercise.stub)))
+    watch.run(loop, watch.ticks(exercise.stub), view.watching(exercise, relative_path(exercise.stub)))
     return EXIT_OK
 
 
