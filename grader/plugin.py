@@ -71,6 +71,10 @@ class SessionState:
     submission_dir: Path | None
     rootdir: Path
     exitstatus: int = 0
+    # Threads alive before any test ran (a host's own, such as a pytest-xdist worker's): not left behind.
+    threads_before: frozenset[int] = frozenset()
+    # Started by the grader as its own child: only then may the plugin end the process early.
+    owns_process: bool = False
 
 
 session_key = pytest.StashKey[SessionState]()
@@ -108,7 +112,13 @@ def pytest_configure(config: pytest.Config) -> None:
         # stray write must not land in the middle of the parent's events.
         os.register_at_fork(after_in_child=lambda: _leave_channel(channel, fd))
     global _current_state
-    _current_state = config.stash[session_key] = SessionState(channel, submission_dir, Path(config.rootpath))
+    _current_state = config.stash[session_key] = SessionState(
+        channel,
+        submission_dir,
+        Path(config.rootpath),
+        threads_before=_live_threads(),
+        owns_process=fd is not None and nonce_fd is not None,
+    )
 
 
 def _leave_channel(channel: Channel | None, fd: int) -> None:
@@ -374,7 +384,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if state is None or state.channel is None:
         return
     state.channel.send("finished", exitstatus=state.exitstatus, leaked=_leaked_processes())
-    if _left_behind():
+    if state.owns_process and _left_behind(state.threads_before):
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
@@ -383,10 +393,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         os._exit(state.exitstatus)
 
 
-def _left_behind() -> bool:
-    """Threads (daemon or not) or child processes still alive: interpreter exit could wait on them."""
+def _live_threads() -> frozenset[int]:
+    return frozenset(id(t) for t in threading.enumerate() if t.is_alive())
+
+
+def _left_behind(threads_before: frozenset[int]) -> bool:
+    """Threads (daemon or not) started during the session, or child processes, still alive: interpreter exit
+    could wait on them."""
     main = threading.main_thread()
-    if any(t is not main and t.is_alive() for t in threading.enumerate()):
+    if any(t is not main and t.is_alive() and id(t) not in threads_before for t in threading.enumerate()):
         return True
     multiprocessing = sys.modules.get("multiprocessing")
     if multiprocessing is None:

@@ -130,7 +130,11 @@ def test_without_a_channel_the_plugin_only_registers_the_marker(project: pytest.
 def test_events_sent_before_os_exit_survive(pytester: pytest.Pytester, tmp_path: Path) -> None:
     channel = tmp_path / "channel"
     # The plugin needs the fd open before it is configured: a conftest opens it as fd 99.
-    pytester.makeconftest(f"import os\nos.dup2(os.open({str(channel)!r}, os.O_WRONLY | os.O_CREAT), 99)\n")
+    # As under the grader: the channel on fd 99 and the nonce on a pipe (fd 98) the plugin reads and closes.
+    pytester.makeconftest(
+        f"import os\nos.dup2(os.open({str(channel)!r}, os.O_WRONLY | os.O_CREAT), 99)\n"
+        f"r, w = os.pipe()\nos.write(w, b{NONCE!r})\nos.close(w)\nos.dup2(r, 98)\n"
+    )
     pytester.makepyfile(
         test_exit="import os\ndef test_a():\n    pass\ndef test_b():\n    os._exit(0)\ndef test_c():\n    pass\n"
     )
@@ -145,13 +149,17 @@ def test_events_sent_before_os_exit_survive(pytester: pytest.Pytester, tmp_path:
 
 def test_leaked_thread_exits_after_finished(pytester: pytest.Pytester, tmp_path: Path) -> None:
     channel = tmp_path / "channel"
-    pytester.makeconftest(f"import os\nos.dup2(os.open({str(channel)!r}, os.O_WRONLY | os.O_CREAT), 99)\n")
+    # As under the grader: the channel on fd 99 and the nonce on a pipe (fd 98) the plugin reads and closes.
+    pytester.makeconftest(
+        f"import os\nos.dup2(os.open({str(channel)!r}, os.O_WRONLY | os.O_CREAT), 99)\n"
+        f"r, w = os.pipe()\nos.write(w, b{NONCE!r})\nos.close(w)\nos.dup2(r, 98)\n"
+    )
     pytester.makepyfile(
         test_leak="import threading\nstuck = threading.Event()\n"
         "def test_leak():\n    threading.Thread(target=stuck.wait).start()\n"
     )
     result = pytester.runpytest_subprocess(
-        "-p", "grader.plugin", "--grader-channel-fd=99", f"--grader-nonce={NONCE}", "-p", "no:cacheprovider", timeout=60
+        "-p", "grader.plugin", "--grader-channel-fd=99", "--grader-nonce-fd=98", "-p", "no:cacheprovider", timeout=60
     )
     assert result.ret == 0
     assert events_of(channel)[-1]["event"] == "finished"

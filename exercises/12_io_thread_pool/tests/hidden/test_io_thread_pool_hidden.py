@@ -181,6 +181,11 @@ def test_with_real_threads():
     urls = ["a", "b", "c", "bad", "d", "e"]
     before = set(real_threading.enumerate())
     pages = fetcher.fetch_pages(urls, fetch, workers=3)
+    # A pool ended with terminate() (the with-block) stops its worker threads without joining them: they
+    # finish on their own a moment later. Only threads still running after a grace period are left behind.
+    deadline = real_time.monotonic() + 2.0
+    for thread in set(real_threading.enumerate()) - before:
+        thread.join(max(0.0, deadline - real_time.monotonic()))
     left = [t.name for t in set(real_threading.enumerate()) - before if t.is_alive()]
     assert isinstance(pages, dict) and sorted(pages) == sorted(urls), f"fetch_pages returned {pages!r}."
     assert all(pages[u] == u.upper() for u in urls if u != "bad"), f"fetch_pages returned {pages!r}."
