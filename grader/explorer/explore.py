@@ -9,6 +9,7 @@ from typing import Any
 from .errors import ExploreReport
 from .search import DEFAULT_MAX_STEPS
 from .search import DEFAULT_RUNS
+from .search import DEFAULT_STEP_BUDGET
 from .search import Exploration
 from .standins import std_asyncio
 from .standins import std_multiprocessing
@@ -57,6 +58,7 @@ class Explorer:
         lock_order: bool = True,
         leaks: bool = True,
         processes: str = "shared",
+        step_budget: int | None = None,
     ) -> ExploreReport:
         if processes not in ("shared", "isolated"):
             raise ValueError(f"processes must be 'shared' or 'isolated', not {processes!r}")
@@ -73,6 +75,7 @@ class Explorer:
             leaks=leaks,
             replay=self.replay,
             processes=processes,
+            step_budget=step_budget or DEFAULT_STEP_BUDGET,
         ).start()
         self.last_report = report
         return report

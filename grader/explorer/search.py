@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import platform
 import sys
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -35,9 +34,10 @@ from .strategies import switches_of
 
 DEFAULT_RUNS = 200
 DEFAULT_MAX_STEPS = 50_000
-#: After the minimum schedules, stop once this much wall time has gone (the verdict never depends on it
-#: unless a test needs more than this for its minimum).
-TIME_BUDGET = 5.0
+#: After the minimum schedules, stop once the schedules run so far took this many steps (switch points) in
+#: all. Steps, not seconds: a schedule takes the same steps on every machine, so where the search stops, and
+#: with it the verdict, never depends on how fast or loaded the machine is.
+DEFAULT_STEP_BUDGET = 60_000
 MIN_PLAN = (("random", 30), ("pct2", 15), ("pct3", 15))
 SMALL_MODEL_DECISIONS = 80
 SHRINK_ATTEMPTS = 40
@@ -79,6 +79,7 @@ class Exploration:
         leaks: bool,
         replay: dict[str, Any] | None,
         processes: str = "shared",
+        step_budget: int = DEFAULT_STEP_BUDGET,
     ) -> None:
         self.scenario = scenario
         self.names = (module,) if isinstance(module, str) else tuple(module)
@@ -91,8 +92,11 @@ class Exploration:
         self.leaks = leaks
         self.replay = replay
         self.processes = processes
+        self.step_budget = step_budget
         self.counts: dict[str, int] = {}
         self.max_seen = 0
+        self.steps_run = 0
+        self.found_at = 1
 
     # -- entry ---------------------------------------------------------------------------------
 
@@ -131,6 +135,7 @@ class Exploration:
             processes=self.processes,
         )
         self.max_seen = max(self.max_seen, result.steps)
+        self.steps_run += result.steps
         return result
 
     def _report(self, exhaustive: bool = False) -> ExploreReport:
@@ -148,10 +153,10 @@ class Exploration:
             name = str(self.replay.get("strategy", "replay"))
             result = self._run(Replay(decisions, name, coarse=name == "dfs"))
             self._count("replay")
+            self.found_at = int(self.replay.get("schedule", 1))
             if result.failure is not None:
                 self._raise(result, name, int(self.replay.get("seed", 0)))
             return self._report()
-        started = time.monotonic()
         rr = self._run(RoundRobin())
         self._count("roundrobin")
         if rr.failure is not None:
@@ -166,7 +171,7 @@ class Exploration:
             dfs_budget = 0
         i = 0
         for i, name in enumerate(names, 1):
-            if i > minimum and time.monotonic() - started > TIME_BUDGET:
+            if i > minimum and self.steps_run > self.step_budget:
                 return self._report()
             seed = derive_seed(self.salt, self.seed, self.nodeid, i)
             strategy: Strategy
@@ -179,17 +184,17 @@ class Exploration:
             if result.failure is not None:
                 self._fail(result, name, seed)
         if dfs_budget:
-            exhaustive = self._dfs(dfs_budget, started)
+            exhaustive = self._dfs(dfs_budget)
             return self._report(exhaustive)
         return self._report()
 
-    def _dfs(self, budget: int, started: float) -> bool:
+    def _dfs(self, budget: int) -> bool:
         dfs = DFS(bound=2)
         prefix: list[int] | None = []
         for _ in range(budget):
             if prefix is None:
                 return True
-            if time.monotonic() - started > TIME_BUDGET:
+            if self.steps_run > self.step_budget:
                 return False
             result = self._run(Replay(prefix, "dfs", coarse=True), trail=True)
             self._count("dfs")
@@ -204,6 +209,7 @@ class Exploration:
 
     def _fail(self, result: RunResult, name: str, seed: int) -> None:
         assert result.failure is not None
+        self.found_at = sum(self.counts.values())
         if result.failure.kind not in ("import_error",) and not result.failure.data.get("hung"):
             result = self._shrink(result, coarse=name == "dfs")
         self._raise(result, name, seed)
@@ -247,7 +253,7 @@ class Exploration:
         if failure.kind != "import_error":
             lines.append(schedule_line(name, seed, decisions, _preemptions(result)))
         diagnosis["message"] = "\n".join(lines)
-        diagnosis["replay"] = {"seed": seed, "strategy": name, "decisions": decisions}
+        diagnosis["replay"] = {"seed": seed, "strategy": name, "decisions": decisions, "schedule": self.found_at}
         raise ExplorationFailure(diagnosis)
 
 

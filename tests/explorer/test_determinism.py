@@ -52,3 +52,26 @@ def test_a_passing_replay_passes(learner):
         lambda m: m.run(), module=name
     )
     assert report.runs == 1
+
+
+def test_the_search_stops_on_counted_steps_not_on_the_clock(learner, monkeypatch):
+    """Where a passing search stops depends on the steps its schedules took, never on wall time: a slow
+    machine (here, a clock that jumps an hour on every read) runs exactly the same schedules."""
+    import time
+
+    name = learner("mod", learners.LOCKED_BANK)
+    small = Explorer("t", salt="s")(lambda m: m.run(), module=name, step_budget=1)
+    large = Explorer("t", salt="s")(lambda m: m.run(), module=name, step_budget=10**9)
+    assert small.runs < large.runs  # the minimum plan, then nothing more
+    clock = iter(range(0, 10**9, 3600))
+    monkeypatch.setattr(time, "monotonic", lambda: float(next(clock)))
+    monkeypatch.setattr(time, "perf_counter", lambda: float(next(clock)))
+    slow = Explorer("t", salt="s")(lambda m: m.run(), module=name, step_budget=10**9)
+    assert (slow.runs, slow.strategies) == (large.runs, large.strategies)
+
+
+def test_a_failure_says_which_schedule_found_it_and_replay_keeps_it(learner):
+    name = learner("mod", learners.RACY_BANK)
+    first = _diagnosis(name, lambda m: m.run())
+    assert first["replay"]["schedule"] >= 1
+    assert _diagnosis(name, lambda m: m.run(), replay=first["replay"])["replay"] == first["replay"]

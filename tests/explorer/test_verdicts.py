@@ -31,7 +31,8 @@ def test_racy_bank_is_a_lost_update_on_every_seed(learner, seed):
     assert "LOST UPDATE on balance" in d["message"]
     assert "computed from the stale value" in d["message"]
     assert any(step["event"] == "write" for step in d["trace"])
-    assert set(d["replay"]) == {"seed", "strategy", "decisions"}
+    assert set(d["replay"]) == {"seed", "strategy", "decisions", "schedule"}
+    assert d["replay"]["schedule"] >= 1
 
 
 def test_lost_update_caught_even_when_scenario_checks_nothing(learner, explorer):
