@@ -37,7 +37,7 @@ DEFAULT_MAX_STEPS = 50_000
 #: After the minimum schedules, stop once the schedules run so far took this many steps (switch points) in
 #: all. Steps, not seconds: a schedule takes the same steps on every machine, so where the search stops, and
 #: with it the verdict, never depends on how fast or loaded the machine is.
-DEFAULT_STEP_BUDGET = 60_000
+DEFAULT_STEP_BUDGET = 40_000
 MIN_PLAN = (("random", 30), ("pct2", 15), ("pct3", 15))
 SMALL_MODEL_DECISIONS = 80
 SHRINK_ATTEMPTS = 40
