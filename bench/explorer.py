@@ -7,9 +7,10 @@ Phases (all by default; results merged into --out, one key per phase, each with 
   out (so node ids, and with them the schedules, are the ones a grading with that seed explores). This file,
   loaded into that pytest as a plugin, counts the schedules every explore() call ran and every test outcome.
   Target: zero failures over at least 1,000 schedules per exercise.
-* determinism: --regrades gradings of one submission with seed 0 (grader.runner.grade, the sandboxed
-  grading of `grade`); every grading's verdict (score, each test's status, kind, message, hint and replay) is
-  compared with the first's. Target: 100 identical.
+* determinism: --regrades gradings with seed 0 of every known submission of --exercises (or of the files given
+  with --determinism-submissions), --workers at a time (grader.runner.grade, the sandboxed grading of `grade`);
+  every grading's verdict (score, each test's status, kind, message, hint and replay) is compared with the
+  first's. Target: 100 identical.
 * deadlock: (a) inside the explorer: explore() on exercise 02's stub (func1 and func2 in two threads), seeds
   0..--deadlock-runs-1, timing each schedule from its start to its verdict and the whole explore() call to the
   reported deadlock; (b) the whole `grade 02` of the stub (CLI) against plain pytest + pytest-timeout (the
@@ -199,20 +200,18 @@ def _fingerprint(result: dict[str, Any]) -> str:
     return json.dumps({"score": result["score"], "full_marks": result["full_marks"], "tests": tests}, sort_keys=True)
 
 
-def phase_determinism(number: str, submission: Path, regrades: int) -> dict[str, Any]:
+def _regrade(number: str, submission: Path, regrades: int) -> dict[str, Any]:
     from grader import catalog
     from grader import runner
 
     exercise = catalog.resolve(catalog.load_catalog(ROOT), number)
     prints: list[str] = []
     seconds: list[float] = []
-    for i in range(regrades):
+    for _ in range(regrades):
         start = time.perf_counter()
         result = runner.grade(exercise, submission, seed=0).to_dict()
         seconds.append(time.perf_counter() - start)
         prints.append(_fingerprint(result))
-        if i % 10 == 9:
-            print(f"determinism: {i + 1}/{regrades}, distinct so far {len(set(prints))}", flush=True)
     distinct = list(dict.fromkeys(prints))
     first = json.loads(prints[0])
     return {
@@ -221,12 +220,32 @@ def phase_determinism(number: str, submission: Path, regrades: int) -> dict[str,
         "regrades": regrades,
         "identical_to_first": prints.count(prints[0]),
         "distinct_verdicts": len(distinct),
-        "verdicts": [json.loads(d) for d in distinct],
+        "verdicts": [json.loads(d) for d in distinct] if len(distinct) > 1 else [],
         "counts": [prints.count(d) for d in distinct],
         "score": first["score"],
         "kinds": sorted({t["diagnosis"]["kind"] for t in first["tests"] if t["diagnosis"]}),
         "seconds_median": round(statistics.median(seconds), 3),
         "seconds_p95": round(p95(seconds), 3),
+    }
+
+
+def phase_determinism(pairs: list[tuple[str, Path]], regrades: int, workers: int) -> dict[str, Any]:
+    """Every submission graded `regrades` times with seed 0, `workers` submissions at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(pair: tuple[str, Path]) -> dict[str, Any]:
+        row = _regrade(pair[0], pair[1], regrades)
+        print(f"determinism {row['exercise']} {row['submission']}: {row['identical_to_first']}/{regrades} "
+              f"identical", flush=True)  # fmt: skip
+        return row
+
+    with ThreadPoolExecutor(workers) as pool:  # each grading runs in its own sandboxed child process
+        rows = list(pool.map(one, pairs))
+    return {
+        "regrades": regrades,
+        "workers": workers,
+        "submissions": rows,
+        "all_identical": sum(r["distinct_verdicts"] == 1 for r in rows),
     }
 
 
@@ -383,12 +402,21 @@ def report(doc: dict[str, Any]) -> str:
         lines.append("")
     if "determinism" in doc:
         d = doc["determinism"]
+        rows = d.get("submissions", [d])
         lines += [
-            f"Determinism: {d['submission']} graded {d['regrades']} times with seed 0: {d['identical_to_first']}/"
-            f"{d['regrades']} verdicts identical to the first (score {d['score']:g}, kinds {', '.join(d['kinds'])}; "
-            f"{d['distinct_verdicts']} distinct); grading median {d['seconds_median']} s, p95 {d['seconds_p95']} s.",
+            f"Determinism: {len(rows)} submission(s), each graded {d['regrades']} times with seed 0; "
+            f"{sum(r['distinct_verdicts'] == 1 for r in rows)}/{len(rows)} gave the identical verdict every time.",
             "",
+            "| exercise | submission | identical to the first | distinct verdicts | score | kinds | median | p95 |",
+            "|---|---|---|---|---|---|---|---|",
         ]
+        for r in rows:
+            lines.append(
+                f"| {r['exercise']} | {r['submission']} | {r['identical_to_first']}/{r['regrades']} | "
+                f"{r['distinct_verdicts']} | {r['score']:g} | {', '.join(r['kinds']) or '-'} | "
+                f"{r['seconds_median']} s | {r['seconds_p95']} s |"
+            )
+        lines.append("")
     if "deadlock" in doc:
         d = doc["deadlock"]
         i = d["inside_summary"]
@@ -422,15 +450,28 @@ def report(doc: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _determinism_pairs(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    if args.determinism_submissions:
+        # solutions/NN_slug/...: the exercise is the folder's number.
+        return [(p.resolve().relative_to(ROOT / "solutions").parts[0][:2], p.resolve())
+                for p in args.determinism_submissions]  # fmt: skip
+    return [(n, path) for n in args.exercises for _name, path, _kinds in submissions(exercise_folder(n))]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmarks of the schedule explorer")
     parser.add_argument("--phases", nargs="*", default=list(PHASES), choices=PHASES)
     parser.add_argument("--exercises", nargs="*", default=["01", "02", "03", "04"])
     parser.add_argument("--seeds", type=int, default=3, help="schedules phase: seeds per correct submission")
     parser.add_argument("--regrades", type=int, default=100, help="determinism phase: gradings")
-    parser.add_argument("--determinism-exercise", default="01")
-    parser.add_argument("--determinism-submission", type=Path,
-                        default=ROOT / "solutions" / "01_bank_balance" / "wrong" / "no_lock.py")  # fmt: skip
+    parser.add_argument(
+        "--determinism-submissions",
+        type=Path,
+        nargs="*",
+        default=None,
+        help="determinism phase: these files (default: every known submission of --exercises)",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="determinism phase: submissions at a time")
     parser.add_argument("--deadlock-runs", type=int, default=30, help="deadlock phase: explore() calls (seeds)")
     parser.add_argument("--deadlock-repeats", type=int, default=3, help="deadlock phase: gradings / pytest runs")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "explorer.json")
@@ -446,7 +487,7 @@ def main() -> int:
         if phase == "schedules":
             result = phase_schedules(args.exercises, args.seeds)
         elif phase == "determinism":
-            result = phase_determinism(args.determinism_exercise, args.determinism_submission.resolve(), args.regrades)
+            result = phase_determinism(_determinism_pairs(args), args.regrades, args.workers)
         elif phase == "deadlock":
             result = phase_deadlock(args.deadlock_runs, args.deadlock_repeats)
         else:
