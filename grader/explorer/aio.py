@@ -8,12 +8,23 @@ the lost-update oracle attribute reads and writes to that asyncio task, so a rea
 write after it, around another task's write, is a lost update. ``loop.time()`` is the virtual clock: timers
 fire when nothing is ready by jumping it; with real sockets registered the loop first waits on the real
 selector for up to ``REAL_IO_WAIT`` seconds.
+
+Real I/O keeps asyncio's own invariants although the ready queue is reordered: the done callbacks of one
+future run in the order they were added (``sock_connect`` removes its writer in a done callback that must run
+before the awaiting task goes on to hand the socket to a transport), a level-triggered event does not queue a
+second copy of a handle still waiting in the queue, and a registration nothing will ever serve (a socket
+operation whose future is done, a transport writer with nothing left to write) is removed, not polled forever.
+As a last resort, ``IDLE_POLLS`` polls in a row that only ran event-loop callbacks, with a timer pending, count
+as idle: the clock jumps anyway, so a run cannot spin on the selector until the wall limit.
 """
 
 from __future__ import annotations
 
 import asyncio
 import heapq
+import selectors
+import socket
+import time as _time
 from collections.abc import Coroutine
 from types import FrameType
 from typing import Any
@@ -31,6 +42,8 @@ REAL_IO_WAIT = 0.05
 REAL_IO_CAP = 5.0
 #: loop.time() = MONOTONIC_BASE + virtual now, like the stand-in time.monotonic().
 MONOTONIC_BASE = 1000.0
+#: Polls in a row that found real I/O events but let no asyncio task run before the loop counts as idle.
+IDLE_POLLS = 1000
 
 
 def _never() -> bool:
@@ -48,6 +61,8 @@ class SeededLoop(asyncio.SelectorEventLoop):
         self._cur: Task = sched.me()
         self._me = self._cur
         self._idle_real = 0.0
+        self._idle_polls = 0
+        self._progress = False
         self._batch = 0
         self._counter = 0
         self.set_exception_handler(_quiet)
@@ -105,22 +120,27 @@ class SeededLoop(asyncio.SelectorEventLoop):
         stopping = self._stopping  # type: ignore[attr-defined]
         selector = self._selector  # type: ignore[attr-defined]
         io = len(selector.get_map()) > 1  # more than the loop's own self-pipe
-        events = selector.select(0) if io else []
-        if not events and not ready and not stopping:
+        events = self._poll(0) if io else []
+        idle = False
+        if events and not ready and not stopping:
+            idle = self._idle_poll(scheduled)
+        elif not events and not ready and not stopping:
             if sched.alive > 1:
                 self._wait_for_threads(scheduled)
             elif io:
                 wait = REAL_IO_WAIT if scheduled else 0.1
-                events = selector.select(wait)
+                events = self._poll(wait)
                 if not events and not scheduled:
                     self._idle_real += wait
                     if self._idle_real > REAL_IO_CAP:
                         self._stuck("hung")
                     return
-        if events:
+                self._idle_real = 0.0
+        elif events:
             self._idle_real = 0.0
+        if events:
             self._process_events(events)  # type: ignore[attr-defined]
-        if not ready and scheduled and not stopping:
+        if (idle or not ready) and scheduled and not stopping:
             when = scheduled[0]._when
             if when > self.time():
                 sched.now = when - MONOTONIC_BASE
@@ -138,6 +158,75 @@ class SeededLoop(asyncio.SelectorEventLoop):
         self._batch = len(ready) - 1
         self._run_one(ready)
 
+    def _poll(self, timeout: float) -> list[tuple[selectors.SelectorKey, int]]:
+        """The selector's events, less the registrations nothing will ever serve (removed, as asyncio would)."""
+        selector = self._selector  # type: ignore[attr-defined]
+        events: list[tuple[selectors.SelectorKey, int]] = selector.select(timeout)
+        out = []
+        for key, mask in events:
+            reader, writer = key.data
+            if mask & selectors.EVENT_READ and reader is not None and self._stale(reader):
+                self._remove_reader(key.fileobj)  # type: ignore[attr-defined]
+                mask &= ~selectors.EVENT_READ
+            if mask & selectors.EVENT_WRITE and writer is not None and self._stale(writer):
+                self._remove_writer(key.fileobj)  # type: ignore[attr-defined]
+                mask &= ~selectors.EVENT_WRITE
+            if mask:
+                out.append((key, mask))
+        return out
+
+    def _stale(self, handle: asyncio.Handle) -> bool:
+        """An I/O registration that would do nothing if it ran, and would stay ready (so polled) forever.
+
+        One of the loop's own socket operations (``sock_connect``'s ``_sock_connect_cb``, ``sock_sendall``,
+        ``sock_recv``...) whose future is already done returns at once; a transport's ``_write_ready`` with an
+        empty buffer has nothing to write. asyncio removes both itself (the first in a done callback of the
+        future); the explorer's reordering must not leave them behind. A learner's own callbacks are left alone.
+        """
+        if handle._cancelled:
+            return False  # _process_events removes it
+        callback = handle._callback  # type: ignore[attr-defined]
+        owner = getattr(callback, "__self__", None)
+        name = getattr(callback, "__name__", "")
+        if owner is self and name.startswith("_sock_"):
+            args = handle._args
+            return bool(args) and isinstance(args[0], asyncio.Future) and args[0].done()
+        if name == "_write_ready" and isinstance(owner, asyncio.WriteTransport):
+            try:
+                return owner.get_write_buffer_size() == 0
+            except Exception:
+                return False
+        return False
+
+    def _idle_poll(self, scheduled: list[Any]) -> bool:
+        """Nothing was ready but real I/O: whether ``IDLE_POLLS`` such polls in a row let no asyncio task run.
+
+        Real progress (data that arrives, a connection accepted) wakes a task; an I/O callback that runs again
+        and again without waking anyone must not hold virtual time still forever. With a timer pending the
+        clock may then jump; without one the wait counts towards ``REAL_IO_CAP``.
+        """
+        if self._progress:
+            self._progress = False
+            self._idle_polls = 0
+            self._idle_real = 0.0
+        self._idle_polls += 1
+        if self._idle_polls <= IDLE_POLLS:
+            return False
+        self._idle_polls = 0
+        if not scheduled:
+            _time.sleep(REAL_IO_WAIT)
+            self._idle_real += REAL_IO_WAIT
+            if self._idle_real > REAL_IO_CAP:
+                self._stuck("hung")
+        return True
+
+    def _add_callback(self, handle: asyncio.Handle) -> None:
+        """An I/O callback, unless it still waits in the ready queue (a level-triggered event, polled again)."""
+        ready: Any = self._ready  # type: ignore[attr-defined]
+        if handle._cancelled or any(h is handle for h in ready):
+            return
+        ready.append(handle)
+
     def _run_one(self, ready: Any) -> None:
         sched = self._sched
         while ready and ready[0]._cancelled:
@@ -146,13 +235,21 @@ class SeededLoop(asyncio.SelectorEventLoop):
             return
         owners: list[Task] = []
         first: dict[int, int] = {}
+        later: set[int] = set()  # owners whose oldest handle waits for an earlier callback of the same future
+        futures: set[int] = set()
         for i, handle in enumerate(ready):
             if handle._cancelled:
                 continue
             owner = self._owner(handle)
-            if owner.tid not in first:
-                first[owner.tid] = i
-                owners.append(owner)
+            fut = _future_of(handle)
+            if owner.tid not in first and owner.tid not in later:
+                if fut is not None and fut in futures:
+                    later.add(owner.tid)
+                else:
+                    first[owner.tid] = i
+                    owners.append(owner)
+            if fut is not None:
+                futures.add(fut)
         if len(owners) >= 2:
             nxt = sched.strategy.choose(sched, owners, self._cur)
             sched._record(owners, nxt, self._cur)
@@ -162,6 +259,8 @@ class SeededLoop(asyncio.SelectorEventLoop):
         handle = ready[idx]
         del ready[idx]
         self._cur = nxt
+        if nxt is not self._callbacks:
+            self._progress = True
         me = self._me
         sched.alias = nxt
         try:
@@ -257,8 +356,58 @@ class SeededLoop(asyncio.SelectorEventLoop):
                     pass
         self._pseudo.clear()
         if not self.is_closed():
-            self._ready.clear()  # type: ignore[attr-defined]
-            self.close()
+            try:
+                self._close_io()
+            finally:
+                self._ready.clear()  # type: ignore[attr-defined]
+                self.close()
+
+    def _close_io(self) -> None:
+        """Close the sockets the run leaves open: the loop will not run again to finish closing them.
+
+        A transport closed without ``wait_closed()`` (or by a coroutine closed above) only closes its socket in
+        a callback still in the ready queue; a leaked server still listens. Their sockets are closed here, not
+        by the garbage collector in the middle of another schedule (with a ResourceWarning).
+        """
+        selector = self._selector  # type: ignore[attr-defined]
+        own = self._ssock.fileno()  # type: ignore[attr-defined]
+        handles: list[Any] = [*self._ready, *self._scheduled]  # type: ignore[attr-defined]
+        socks: list[socket.socket] = []
+        for key in list(selector.get_map().values()):
+            if key.fd == own:
+                continue
+            handles.extend(h for h in key.data if h is not None)
+            if isinstance(key.fileobj, socket.socket):
+                socks.append(key.fileobj)
+            self._remove_reader(key.fileobj)  # type: ignore[attr-defined]
+            self._remove_writer(key.fileobj)  # type: ignore[attr-defined]
+        transports: list[Any] = []
+        for handle in handles:
+            if handle._cancelled:
+                continue
+            for obj in (getattr(handle._callback, "__self__", None), *(handle._args or ())):
+                if isinstance(obj, asyncio.BaseTransport):
+                    transports.append(obj)
+                elif isinstance(obj, socket.socket):
+                    socks.append(obj)
+        for transport in transports:
+            sock = getattr(transport, "_sock", None)
+            if isinstance(sock, socket.socket):
+                socks.append(sock)
+                transport._sock = None
+        for sock in socks:
+            try:
+                sock.close()
+            except OSError:
+                pass
+
+
+def _future_of(handle: asyncio.Handle) -> int | None:
+    """The future a handle is a callback of (its first argument), by identity: such callbacks keep their order."""
+    args = handle._args
+    if args and isinstance(args[0], asyncio.Future):
+        return id(args[0])
+    return None
 
 
 def _noop() -> None:

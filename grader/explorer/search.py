@@ -44,6 +44,9 @@ SHRINK_ATTEMPTS = 40
 #: Small models trade their random/PCT schedules for up to this many times as many DFS schedules, so
 #: the bounded search can finish and prove "no bug within 2 preemptions" (each DFS run is short).
 DFS_FACTOR = 3
+#: ... and up to this many times the step budget: DFS schedules are short, and a search that completes can
+#: say that no interleaving with at most 2 preemptions breaks the test.
+DFS_STEP_FACTOR = 2
 
 
 def plan(runs: int) -> tuple[list[str], int]:
@@ -194,7 +197,7 @@ class Exploration:
         for _ in range(budget):
             if prefix is None:
                 return True
-            if self.steps_run > self.step_budget:
+            if self.steps_run > DFS_STEP_FACTOR * self.step_budget:
                 return False
             result = self._run(Replay(prefix, "dfs", coarse=True), trail=True)
             self._count("dfs")

@@ -679,3 +679,101 @@ async def main():
 def run():
     return asyncio.run(main())
 """
+
+ASYNC_ECHO_WAIT_FOR = """
+import asyncio
+
+handlers = []
+pause = 0.0
+
+async def handle(reader, writer):
+    handlers.append(asyncio.current_task())
+    try:
+        while line := await reader.readline():
+            await asyncio.sleep(pause)
+            writer.write(line.upper())
+            await writer.drain()
+    except ConnectionError:
+        pass
+    finally:
+        writer.close()
+
+async def ask(reader, writer, word, timeout):
+    writer.write(word)
+    await writer.drain()
+    try:
+        return await asyncio.wait_for(reader.readline(), timeout)
+    except asyncio.TimeoutError:
+        return "timeout"
+
+async def run(handler_pause, timeout, wait_for_handlers=True):
+    global pause
+    pause = handler_pause
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    out = [await ask(reader, writer, word, timeout) for word in (b"hi\\n", b"yo\\n")]
+    elapsed = loop.time() - t0
+    writer.close()
+    await writer.wait_closed()
+    if wait_for_handlers:
+        await asyncio.gather(*handlers)
+    server.close()
+    await server.wait_closed()
+    return out, elapsed
+"""
+
+ASYNC_QUIET_CLIENT = """
+import asyncio
+
+handlers = []
+
+async def handle(reader, writer):
+    handlers.append(asyncio.current_task())
+    try:
+        async with asyncio.timeout(1.0):
+            line = await reader.readline()
+        writer.write(line)
+    except TimeoutError:
+        writer.write(b"idle\\n")
+    await writer.drain()
+    writer.close()
+    await writer.wait_closed()
+
+async def run():
+    loop = asyncio.get_running_loop()
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    t0 = loop.time()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    await asyncio.sleep(5)
+    got = await asyncio.wait_for(reader.read(), 10)
+    elapsed = loop.time() - t0
+    writer.close()
+    await writer.wait_closed()
+    await asyncio.gather(*handlers)
+    server.close()
+    await server.wait_closed()
+    return got, elapsed
+"""
+
+ASYNC_ALWAYS_WRITABLE = """
+import asyncio
+import socket
+
+async def run():
+    loop = asyncio.get_running_loop()
+    a, b = socket.socketpair()
+    a.setblocking(False)
+    calls = []
+    loop.add_writer(a, calls.append, 1)
+    try:
+        await asyncio.sleep(1)
+    finally:
+        loop.remove_writer(a)
+        a.close()
+        b.close()
+    return len(calls) > 0, loop.time()
+"""
