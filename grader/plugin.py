@@ -1,9 +1,13 @@
 """The pytest plugin that runs in the child: reports every test to the grader over the grader's channel.
 
-Loaded with `-p grader.plugin` (docs/contracts.md section 3). It registers the `points` marker, puts the
-submission first on `sys.path`, and writes `collected`, `start`, `report` and `finished` events as JSON lines
-to the channel fd, one `os.write` per event so that a later hang or `os._exit` loses nothing already sent.
-Failures are classified per contracts.md section 2: an exception's `grader_diagnosis` wins.
+Loaded with `-p grader.plugin` (docs/contracts.md section 3). It registers the `points` and `task` markers, puts
+the submission first on `sys.path`, and writes `collected`, `start`, `report`, `coverage` and `finished` events
+as JSON lines to the channel fd, one `os.write` per event so that a later hang or `os._exit` loses nothing
+already sent. Failures are classified per contracts.md section 2: an exception's `grader_diagnosis` wins.
+
+Under the grader, coverage.py measures which lines of the submission folder's files the tests ran (in memory,
+no data file), merged with the lines the schedule explorer ran in its own threads (grader.explorer.coverage),
+where coverage.py does not look.
 
 Under the grader the nonce arrives on a pipe (`--grader-nonce-fd`) that is read and closed while pytest is
 configured, before any test module (and so any learner code) is imported; it never appears on the command
@@ -23,7 +27,9 @@ import signal
 import socket
 import sys
 import threading
+import warnings
 from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +38,13 @@ import pytest
 OUTPUT_LIMIT = 8000
 MESSAGE_LIMIT = 4000
 IMPORT_ERROR_NAMES = ("SyntaxError", "IndentationError", "TabError", "ImportError", "ModuleNotFoundError")
+COVERAGE_FILES = 16  # at most this many files of the submission folder get a `coverage` event
+# Every warning coverage.py can give: none of them concerns the learner, and none may reach the test run.
+COVERAGE_QUIET = [
+    "already-imported", "couldnt-parse", "dynamic-conflict", "include-ignored", "module-not-imported",
+    "module-not-measured", "module-not-python", "no-ctracer", "no-data-collected", "no-source", "no-sysmon",
+    "no-sysmon-context", "trace-changed",
+]  # fmt: skip
 
 
 class Channel:
@@ -75,6 +88,9 @@ class SessionState:
     threads_before: frozenset[int] = frozenset()
     # Started by the grader as its own child: only then may the plugin end the process early.
     owns_process: bool = False
+    # coverage.py's Coverage while it measures; then the lines run, per file relative to the submission folder.
+    cov: Any = None
+    covered: dict[str, list[int]] = field(default_factory=dict)
 
 
 session_key = pytest.StashKey[SessionState]()
@@ -93,6 +109,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "points(n): weight of the test in the exercise's score (default 1)")
+    config.addinivalue_line(
+        "markers", "task(taskno): the numbered task of instructions.md the test checks (Exercism's task_id)"
+    )
     fd = config.getoption("grader_channel_fd")
     submission = config.getoption("grader_submission_dir")
     submission_dir = Path(submission).resolve() if submission else None
@@ -112,13 +131,65 @@ def pytest_configure(config: pytest.Config) -> None:
         # stray write must not land in the middle of the parent's events.
         os.register_at_fork(after_in_child=lambda: _leave_channel(channel, fd))
     global _current_state
-    _current_state = config.stash[session_key] = SessionState(
+    state = _current_state = config.stash[session_key] = SessionState(
         channel,
         submission_dir,
         Path(config.rootpath),
         threads_before=_live_threads(),
         owns_process=fd is not None and nonce_fd is not None,
     )
+    if channel is not None and submission_dir is not None and not config.option.collectonly:
+        # Started before any test module, and with it the submission, is imported.
+        state.cov = _start_coverage(submission_dir)
+
+
+def _start_coverage(submission_dir: Path) -> Any:
+    """coverage.py measuring the files in `submission_dir` (in memory), or None if it cannot start."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import coverage
+
+            cov = coverage.Coverage(
+                data_file=None, config_file=False, branch=False, include=[f"{submission_dir}{os.sep}*"]
+            )
+            cov.set_option("run:disable_warnings", COVERAGE_QUIET)
+            if sys.version_info >= (3, 12):
+                # sys.monitoring reports each line once, then costs nothing: the tests' timings barely change.
+                with contextlib.suppress(Exception):
+                    cov.set_option("run:core", "sysmon")
+            cov.start()
+            return cov
+    except Exception:
+        return None
+
+
+def _stop_coverage(state: SessionState) -> None:
+    """Stop measuring (once) and keep the lines run of each file in the submission folder, with the explorer's."""
+    cov, state.cov = state.cov, None
+    if cov is None or state.submission_dir is None:
+        return
+    found: dict[str, set[int]] = {}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            cov.stop()
+            data = cov.get_data()
+            for path in data.measured_files():
+                found.setdefault(os.path.realpath(path), set()).update(data.lines(path) or ())
+    except Exception:
+        return
+    explored = sys.modules.get("grader.explorer.coverage")
+    executed = getattr(explored, "executed", None)
+    if isinstance(executed, dict):
+        for path, lines in list(executed.items()):
+            found.setdefault(os.path.realpath(path), set()).update(lines)
+    base = os.path.realpath(state.submission_dir)
+    for path, lines in sorted(found.items()):
+        relative = os.path.relpath(path, base)
+        outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
+        if lines and not outside and len(state.covered) < COVERAGE_FILES:
+            state.covered[Path(relative).as_posix()] = sorted(lines)
 
 
 def _leave_channel(channel: Channel | None, fd: int) -> None:
@@ -153,6 +224,15 @@ def weight_of(item: pytest.Item) -> float:
         return max(float(value), 0.0)
     except (TypeError, ValueError):
         return 1.0
+
+
+def task_of(item: pytest.Item) -> int | None:
+    """`@pytest.mark.task(taskno=N)` (the Exercism Python track's spelling) or `task(N)`: N, a positive int."""
+    marker = item.get_closest_marker("task")
+    if marker is None:
+        return None
+    value = marker.kwargs.get("taskno", marker.args[0] if marker.args else None)
+    return value if type(value) is int and value > 0 else None
 
 
 def truncate(text: str, limit: int) -> str:
@@ -335,6 +415,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
             message=case.message,
             diagnosis=case.diagnosis,
             output=truncate(case.output, OUTPUT_LIMIT),
+            task=task_of(item),
         )
     return result
 
@@ -369,12 +450,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    session.config.stash[session_key].exitstatus = int(exitstatus)
+    state = session.config.stash[session_key]
+    state.exitstatus = int(exitstatus)
+    _stop_coverage(state)
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Send `finished`, then leave at once.
+    """Send `coverage` (one event per measured file), then `finished`, then leave at once.
 
     Everything the grader needs has been sent. If the submission left threads or processes behind, a normal
     interpreter exit would join them (non-daemon threads, an unclosed Pool's workers and handler threads) and
@@ -383,6 +466,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     state = config.stash.get(session_key, None)
     if state is None or state.channel is None:
         return
+    _stop_coverage(state)
+    for file, lines in state.covered.items():
+        state.channel.send("coverage", file=file, lines=lines)
     state.channel.send("finished", exitstatus=state.exitstatus, leaked=_leaked_processes())
     if state.owns_process and _left_behind(state.threads_before):
         for stream in (sys.stdout, sys.stderr):

@@ -100,6 +100,7 @@ class CaseResult:
     diagnosis: Diagnosis | None = None
     duration: float = 0.0
     output: str = ""
+    task: int | None = None  # the numbered task of the instructions the test checks (`@pytest.mark.task`)
 
     @property
     def passed(self) -> bool:
@@ -107,7 +108,7 @@ class CaseResult:
 
     def to_dict(self) -> dict[str, Any]:
         replay = self.diagnosis.replay if self.diagnosis else None
-        return {
+        data = {
             "name": self.name,
             "status": self.outcome.value,
             "weight": self.weight,
@@ -119,10 +120,14 @@ class CaseResult:
             "duration": self.duration,
             "output": self.output,
         }
+        if self.task is not None:
+            data["task"] = self.task
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CaseResult:
         diagnosis = data.get("diagnosis")
+        task = data.get("task")
         return cls(
             name=str(data["name"]),
             outcome=Outcome(data["status"]),
@@ -133,6 +138,7 @@ class CaseResult:
             diagnosis=Diagnosis.from_dict(diagnosis) if isinstance(diagnosis, dict) else None,
             duration=float(data.get("duration", 0.0)),
             output=str(data.get("output", "")),
+            task=task if type(task) is int and task > 0 else None,
         )
 
 

@@ -49,6 +49,8 @@ STACKS_LIMIT = 200  # lines of the thread dump kept from the channel
 LEAKS_SHOWN = 5
 WORKSPACE_PREFIX = re.compile(r"/\S*?/grader-[^/\s]+/")
 LEAKED_NAME = "<leaked processes>"
+COVERAGE_FILES = 16  # `coverage` events kept (one per file of the submission folder)
+COVERAGE_LINES = 100_000  # longest list of line numbers taken from one `coverage` event
 # Put in place of the submission while the expected tests are collected: any name imports.
 STAND_IN = (
     '"""A stand-in for the submission while the grader collects the expected tests."""\n\n\n'
@@ -71,6 +73,8 @@ class EventLog:
     reports: dict[str, dict[str, Any]] = field(default_factory=dict)
     finished: bool = False
     leaked: list[str] = field(default_factory=list)
+    # file relative to the submission folder -> lines the tests ran (docs/contracts.md section 4)
+    coverage: dict[str, tuple[int, ...]] = field(default_factory=dict)
     stacks: list[str] = field(default_factory=list)  # non-event lines: the thread dump on SIGTERM
 
     def feed(self, line: bytes) -> None:
@@ -94,11 +98,24 @@ class EventLog:
         elif kind == "report":
             # The first report of a test stands; a later line cannot overwrite it.
             self.reports.setdefault(str(event.get("nodeid")), event)
+        elif kind == "coverage" and not self.finished:
+            self._coverage(event.get("file"), event.get("lines"))
         elif kind == "finished" and not self.finished:
             self.finished = True
             leaked = event.get("leaked")
             if isinstance(leaked, list):
                 self.leaked = [str(item) for item in leaked]
+
+    def _coverage(self, file: object, lines: object) -> None:
+        """Keep a well-formed `coverage` event (the last one for a file wins: the plugin sends its own right
+        before `finished`); anything malformed is dropped, as it only ever affects what the report shows."""
+        if not isinstance(file, str) or len(file) > 255 or not isinstance(lines, list) or len(lines) > COVERAGE_LINES:
+            return
+        if file not in self.coverage and len(self.coverage) >= COVERAGE_FILES:
+            return
+        if not all(type(line) is int and 0 < line < 10_000_000 for line in lines):
+            return
+        self.coverage[file] = tuple(sorted(set(lines)))
 
 
 def explorer_available() -> bool:
@@ -217,6 +234,7 @@ def grade(
             leftover_processes=max(ended.leftover_processes, len(events.leaked)),
             log=f"[isolation: {iso.name}]\n{log[-LOG_LIMIT:]}",
         ),
+        coverage=events.coverage.get(Path(exercise.submission).as_posix(), ()),
     )
 
 
@@ -294,6 +312,7 @@ def _from_report(nodeid: str, event: Mapping[str, Any], weight: float) -> CaseRe
     if outcome is Outcome.PASS:
         diagnosis = None
     duration = event.get("duration")
+    task = event.get("task")
     return CaseResult(
         name=nodeid,
         outcome=outcome,
@@ -302,6 +321,7 @@ def _from_report(nodeid: str, event: Mapping[str, Any], weight: float) -> CaseRe
         diagnosis=diagnosis,
         duration=float(duration) if isinstance(duration, int | float) else 0.0,
         output=str(event.get("output") or ""),
+        task=task if type(task) is int and task > 0 else None,
     )
 
 

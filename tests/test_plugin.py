@@ -5,7 +5,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+import coverage  # noqa: F401  (see below)
 import pytest
+
+# coverage.py is imported here, once: pytester's in-process runs drop the modules first imported during a run,
+# and coverage.py's C tracer cannot be imported a second time in one process.
 
 NONCE = "feedbeef"
 
@@ -203,3 +207,105 @@ def test_a_missing_name_in_the_submission_is_an_import_error(project: pytest.Pyt
         os.close(fd)
     (report,) = [e for e in events_of(channel) if e["event"] == "report"]
     assert report["diagnosis"]["kind"] == "import_error"
+
+
+BRANCHY = """\
+def sign(x):
+    if x >= 0:
+        return "plus"
+    else:
+        return "minus"
+
+
+def only_explored(x):
+    return x + 1
+
+
+def after_exploring():
+    return "still measured"
+"""
+
+BRANCHY_TESTS = """\
+import branchy
+
+
+def test_plain():
+    assert branchy.sign(1) == "plus"
+
+
+def test_explored(explore):
+    def scenario(mod):
+        assert mod.only_explored(1) == 2
+
+    explore(scenario, module="branchy", runs=3)
+
+
+def test_after_exploring():
+    assert branchy.after_exploring() == "still measured"
+"""
+
+
+def test_coverage_event_merges_coverage_py_and_the_explorer(pytester: pytest.Pytester, tmp_path: Path) -> None:
+    pytester.mkdir("submission")
+    (pytester.path / "submission" / "branchy.py").write_text(BRANCHY)
+    pytester.makepyfile(test_branchy=BRANCHY_TESTS)
+    channel = tmp_path / "channel"
+    fd = os.open(channel, os.O_WRONLY | os.O_CREAT)
+    try:
+        result = pytester.runpytest_inprocess(
+            "-p",
+            "grader.plugin",
+            "-p",
+            "grader.explorer.plugin",
+            f"--grader-channel-fd={fd}",
+            f"--grader-nonce={NONCE}",
+            f"--grader-submission-dir={pytester.path / 'submission'}",
+            "-p",
+            "no:cacheprovider",
+        )
+    finally:
+        os.close(fd)
+    result.assert_outcomes(passed=3)
+    events = events_of(channel)
+    assert [e["event"] for e in events][-2:] == ["coverage", "finished"]
+    (event,) = [e for e in events if e["event"] == "coverage"]
+    assert event["file"] == "branchy.py"
+    lines = event["lines"]
+    assert lines == sorted(lines)
+    assert {1, 2, 3, 8} <= set(lines)  # def lines, the branch taken
+    assert 9 in lines  # run only inside explore(), in the explorer's own threads
+    assert 13 in lines  # the explorer's tracers left coverage.py's alone
+    assert 5 not in lines  # the branch no test took
+
+
+def test_no_coverage_without_a_submission_folder(project: pytest.Pytester, tmp_path: Path) -> None:
+    channel = tmp_path / "channel"
+    fd = os.open(channel, os.O_WRONLY | os.O_CREAT)
+    try:
+        project.runpytest_inprocess(
+            "-p", "grader.plugin", f"--grader-channel-fd={fd}", f"--grader-nonce={NONCE}", "-p", "no:cacheprovider"
+        )
+    finally:
+        os.close(fd)
+    assert "coverage" not in {e["event"] for e in events_of(channel)}
+
+
+def test_report_carries_the_task_marker(project: pytest.Pytester, tmp_path: Path) -> None:
+    project.makepyfile(
+        test_adder="import pytest\n\n"
+        "@pytest.mark.task(taskno=2)\ndef test_named():\n    pass\n\n"
+        "@pytest.mark.task(3)\ndef test_positional():\n    pass\n\n"
+        "@pytest.mark.task(taskno='x')\ndef test_bogus():\n    pass\n\n"
+        "def test_none():\n    pass\n"
+    )
+    channel = tmp_path / "channel"
+    fd = os.open(channel, os.O_WRONLY | os.O_CREAT)
+    try:
+        result = project.runpytest_inprocess(
+            "-p", "grader.plugin", f"--grader-channel-fd={fd}", f"--grader-nonce={NONCE}", "--strict-markers"
+        )
+    finally:
+        os.close(fd)
+    result.assert_outcomes(passed=4)
+    tasks = {e["nodeid"].rpartition("::")[2]: e["task"] for e in events_of(channel) if e["event"] == "report"}
+    assert tasks == {"test_named": 2, "test_positional": 3, "test_bogus": None, "test_none": None}

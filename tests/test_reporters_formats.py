@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -155,3 +156,26 @@ def test_csv_one_row_per_learner_one_column_per_exercise() -> None:
     assert by_name["alice"][5:] == ["2.63", "1.58", "", "4.21"]
     assert by_name["'=HYPERLINK(1)"][5:] == ["", "", "3.75", "3.75"]  # a formula is never a formula
     assert text.endswith("\r\n")
+
+
+def with_tasks(result: GradingResult) -> GradingResult:
+    """`result` as if its visible tests were marked `@pytest.mark.task(taskno=1)`, its hidden ones task 2 (but
+    the last one, left without a task)."""
+    tests = list(result.tests)
+    for i, case in enumerate(tests[:-1]):
+        tests[i] = dataclasses.replace(case, task=1 if "/visible/" in case.name else 2)
+    return dataclasses.replace(result, tests=tuple(tests))
+
+
+def test_exercism_task_id_only_for_tests_with_a_task() -> None:
+    result = with_tasks(load("lost_update"))
+    data = exercism.to_dict(result)
+    assert [test.get("task_id") for test in data["tests"]] == [case.task for case in result.tests]
+    assert data["tests"][0]["task_id"] == 1 and "task_id" not in data["tests"][-1]
+    assert all("task_id" not in test for test in exercism.to_dict(load("lost_update"))["tests"])
+    saved = result.to_dict()
+    jsonschema.validate(saved, json.loads(SCHEMA.read_text()))
+    assert GradingResult.from_dict(saved) == result
+    values = (True, "2", 0, -1, 2.0)
+    bogus = saved | {"tests": [test | {"task": value} for test, value in zip(saved["tests"], values, strict=False)]}
+    assert [case.task for case in GradingResult.from_dict(bogus).tests[: len(values)]] == [None] * len(values)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from test_reporters_formats import RESULTS
 from test_reporters_formats import load
+from test_reporters_formats import with_tasks
 
 from grader.reporters import csv as csv_reporter
 from grader.reporters import exercism
@@ -53,6 +54,10 @@ def test_machine_formats(name: str, golden: Callable[[str, str], None]) -> None:
     golden(f"{name}.junit.xml", junit.render([result]))
     golden(f"{name}.gradescope.json", dumps(gradescope.to_dict(result)))
     golden(f"{name}.exercism.json", dumps(exercism.to_dict(result)))
+
+
+def test_exercism_task_ids(golden: Callable[[str, str], None]) -> None:
+    golden("tasks.exercism.json", dumps(exercism.to_dict(with_tasks(load("lost_update")))))
 
 
 def test_class_formats(golden: Callable[[str, str], None]) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -220,3 +221,56 @@ def test_oom_and_pids_verdicts() -> None:
     assert runner.build_cases(log, pids, 10)[0].diagnosis.kind == "resource_limit"
     killed = sandbox.SandboxResult(139, False, False, "", "", 0.1, 0)
     assert "SIGSEGV" in runner.build_cases(log, killed, 10)[0].message
+
+
+def test_coverage_lists_the_lines_the_tests_ran(grade_adder, tmp_path: Path) -> None:
+    submission = tmp_path / "mine.py"
+    submission.write_text(
+        '"""Add two numbers."""\n\n\ndef add(a, b):\n    if a > 10**9:\n        return 0\n    return a + b\n'
+    )
+    result = grade_adder(submission)
+    assert result.full_marks
+    assert {4, 5, 7} <= set(result.coverage)  # the def, the test, the branch taken
+    assert 6 not in result.coverage  # the branch no test reached
+
+
+def test_malformed_or_forged_coverage_events_are_ignored() -> None:
+    log = runner.EventLog("abc")
+    bad = [
+        {"lines": "1,2"},
+        {"lines": [1, "2"]},
+        {"lines": [True]},
+        {"lines": [0]},
+        {"lines": [-3]},
+        {"lines": [1.5]},
+        {"lines": [10**12]},
+        {"lines": {"1": 1}},
+        {"lines": list(range(1, runner.COVERAGE_LINES + 2))},
+        {"file": 7, "lines": [1]},
+        {"file": None, "lines": [1]},
+        {"file": "x" * 1000, "lines": [1]},
+    ]
+    for fields in bad:
+        log.feed(json.dumps({"nonce": "abc", "event": "coverage", "file": "adder.py", **fields}).encode())
+    log.feed(json.dumps({"nonce": "zzz", "event": "coverage", "file": "adder.py", "lines": [1]}).encode())
+    log.feed(b'{"nonce": "abc", "event": "coverage", "file": "adder.py"}')
+    assert log.coverage == {}
+    log.feed(b'{"nonce": "abc", "event": "coverage", "file": "adder.py", "lines": [5, 2, 5]}')
+    for n in range(runner.COVERAGE_FILES + 5):
+        log.feed(json.dumps({"nonce": "abc", "event": "coverage", "file": f"f{n}.py", "lines": [1]}).encode())
+    assert log.coverage["adder.py"] == (2, 5) and len(log.coverage) == runner.COVERAGE_FILES
+    log.feed(b'{"nonce": "abc", "event": "coverage", "file": "adder.py", "lines": [4]}')  # the last one wins
+    log.feed(b'{"nonce": "abc", "event": "finished"}')
+    log.feed(b'{"nonce": "abc", "event": "coverage", "file": "adder.py", "lines": [9]}')  # too late
+    assert log.coverage["adder.py"] == (4,)
+
+
+def test_a_reported_task_reaches_the_result_when_well_formed() -> None:
+    log = runner.EventLog("n", collected=["t::a", "t::b", "t::c"], started=["t::a", "t::b", "t::c"], finished=True)
+    log.reports = {
+        "t::a": {"outcome": "pass", "task": 2},
+        "t::b": {"outcome": "pass", "task": True},
+        "t::c": {"outcome": "pass", "task": "1"},
+    }
+    cases = runner.build_cases(log, sandbox.SandboxResult(0, False, False, "", "", 0.1, 0), 10)
+    assert [case.task for case in cases] == [2, None, None]

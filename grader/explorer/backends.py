@@ -10,12 +10,27 @@ from types import CodeType
 from types import FrameType
 from typing import Any
 
+from . import coverage
 from .decode import Accesses
 from .scheduler import Scheduler
 from .tasks import Task
 
 #: (task, frame, is_write, name) -> None, called after the switch point, i.e. in true execution order.
 OnGlobal = Callable[[Task, FrameType, bool, str], None]
+#: code -> (its accesses, the `add` of the set of its offsets run): one dict lookup per instruction for both.
+Table = dict[CodeType, "tuple[Accesses, Callable[[int], None]]"]
+
+
+def _tables(codes: dict[CodeType, Accesses]) -> tuple[dict[CodeType, set[int]], Table]:
+    hits: dict[CodeType, set[int]] = {code: set() for code in codes}
+    return hits, {code: (accs, hits[code].add) for code, accs in codes.items()}
+
+
+def _record(hits: dict[CodeType, set[int]]) -> None:
+    """Hand the offsets run in this explore() call to grader.explorer.coverage, and start afresh."""
+    coverage.record(hits)
+    for offsets in hits.values():
+        offsets.clear()
 
 
 class SettraceBackend:
@@ -26,22 +41,26 @@ class SettraceBackend:
     def __init__(self, codes: dict[CodeType, Accesses]) -> None:
         self.codes = codes
         self.on_global: OnGlobal | None = None
+        self.hits, self.table = _tables(codes)
 
     def start(self) -> None:
         """Called once per explore() call."""
 
     def stop(self) -> None:
-        """Called once per explore() call."""
+        """Called once per explore() call: the lines run go to grader.explorer.coverage."""
+        _record(self.hits)
 
     def enter(self, sched: Scheduler, task: Task) -> None:
         codes = self.codes
+        table = self.table
         step = sched.step
         on_global = self.on_global
 
         def local(frame: FrameType, event: str, arg: Any) -> Any:
             if event == "opcode":
                 offset = frame.f_lasti
-                accs = codes[frame.f_code]
+                accs, ran = table[frame.f_code]
+                ran(offset)
                 step(task, offset in accs)
                 acc = accs.get(offset)
                 if acc is not None and on_global is not None:
@@ -61,6 +80,8 @@ class SettraceBackend:
         sys.settrace(global_trace)
 
     def leave(self) -> None:
+        """Only ever called in the explorer's own task threads (their tracer is per thread): a tracer of the
+        pytest main thread, such as coverage.py's, is left alone."""
         sys.settrace(None)
 
 
@@ -74,6 +95,7 @@ class MonitoringBackend:
         self.on_global: OnGlobal | None = None
         self.sched: Scheduler | None = None
         self.tool = -1
+        self.hits, self.table = _tables(codes)
 
     def start(self) -> None:
         mon: Any = sys.monitoring  # type: ignore[attr-defined,unused-ignore]
@@ -97,6 +119,7 @@ class MonitoringBackend:
         mon.register_callback(self.tool, mon.events.INSTRUCTION, None)
         mon.free_tool_id(self.tool)
         self.tool = -1
+        _record(self.hits)
 
     def _callback(self, code: CodeType, offset: int) -> None:
         sched = self.sched
@@ -105,7 +128,8 @@ class MonitoringBackend:
         task = sched.by_ident.get(threading.get_ident())
         if task is None:
             return
-        accs = self.codes[code]
+        accs, ran = self.table[code]
+        ran(offset)
         sched.step(task, offset in accs)
         acc = accs.get(offset)
         if acc is not None and self.on_global is not None:

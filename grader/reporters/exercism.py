@@ -1,7 +1,9 @@
 """Exercism's test-runner `results.json`, version 3: an overall status and one entry per test, in order.
 
 `status` is `error` only when no test ran (the run itself failed); a test that raised or timed out is `error`,
-one that failed its check is `fail`. Per the spec, `output` is the learner's own printing, at most 500 characters.
+one that failed its check is `fail`. Per the spec, `output` is the learner's own printing, at most 500 characters,
+and `task_id` (optional) is the number of the instructions' task the test checks: set only for a test marked
+`@pytest.mark.task(taskno=N)`, as in Exercism's Python track; exercises without numbered tasks have none.
 """
 
 from __future__ import annotations
@@ -44,5 +46,7 @@ def to_dict(result: GradingResult) -> dict[str, Any]:
         output = _output(case.output)
         if output is not None:
             entry["output"] = output
+        if case.task is not None:
+            entry["task_id"] = case.task
         tests.append(entry)
     return {"version": VERSION, "status": "pass" if result.full_marks else "fail", "message": None, "tests": tests}
