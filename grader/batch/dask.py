@@ -2,8 +2,14 @@
 
 Each task is `grader.batch.jobs.grade_job` on a worker, so every grading is still contained by the runner's
 sandbox there; the submission's bytes travel with the task, so workers need the catalogue (`--root`) but not
-the class folder. Tasks are not pure (two gradings of the same bytes are two runs). A task that raises is
-retried `retries` times; a task whose worker dies is rescheduled by the scheduler on another worker.
+the class folder. Each task has its own key, `("grade", "learner/exercise", token)`, so two gradings of the
+same bytes are two runs and the dashboard (or a test) can tell which grading a task is.
+
+A task that raises is retried `retries` times. A task whose worker dies (killed, out of memory, its machine
+gone) is rescheduled by the scheduler on another worker, up to `distributed.scheduler.allowed-failures` deaths
+(default 3) before it errs with `KilledWorker`; a result that was still on the dead worker, not yet fetched, is
+computed again. Either way each job is yielded once: `as_completed` hands out each future once, and a future
+whose data was lost waits for the recomputation instead of being reported again.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from collections.abc import Iterator
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 from grader.batch.jobs import Job
 from grader.batch.jobs import grade_job
@@ -36,7 +43,7 @@ def run(
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
     try:
         shipped = [_with_content(job) for job in jobs]
-        futures = [client.submit(grade_job, job, pure=False, retries=retries) for job in shipped]
+        futures = [client.submit(grade_job, job, key=task_key(job), retries=retries) for job in shipped]
         owners = {future.key: job for future, job in zip(futures, jobs, strict=True)}
         for future in as_completed(futures):  # type: ignore[no-untyped-call]
             job = owners[future.key]
@@ -47,6 +54,11 @@ def run(
             future.release()
     finally:
         client.close()  # type: ignore[no-untyped-call]
+
+
+def task_key(job: Job) -> tuple[str, str, str]:
+    """A key of its own for each grading, naming it."""
+    return ("grade", job.label, uuid4().hex)
 
 
 def _with_content(job: Job) -> Job:
