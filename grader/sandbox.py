@@ -290,6 +290,17 @@ def sweep_orphans() -> int:
     return swept
 
 
+def tool_output(argv: Sequence[str], *, cwd: Path, timeout: float) -> bytes:
+    """Standard output of a short, trusted tool run by the grader itself (`git show`), not a submission.
+
+    Raises `OSError` or `subprocess.SubprocessError` (non-zero exit, timeout) like `subprocess.run`.
+    """
+    done = subprocess.run(
+        list(argv), cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, check=True
+    )
+    return done.stdout
+
+
 def run(
     argv: Sequence[str],
     *,

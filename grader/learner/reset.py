@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader import sandbox
 from grader import timing
 from grader.catalog import Exercise
 from grader.learner import progress
@@ -66,20 +67,12 @@ def snapshot(root: Path, exercises: Sequence[Exercise]) -> None:
 def _from_git(exercise: Exercise) -> bytes | None:
     folder = exercise.stub.parent
     try:
-        top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, timeout=GIT_TIMEOUT, check=True
-        )
-        relative = exercise.stub.resolve().relative_to(Path(top.stdout.decode().strip()).resolve())
-        shown = subprocess.run(
-            ["git", "show", f"HEAD:{relative.as_posix()}"],
-            cwd=folder,
-            capture_output=True,
-            timeout=GIT_TIMEOUT,
-            check=True,
-        )
+        top = sandbox.tool_output(["git", "rev-parse", "--show-toplevel"], cwd=folder, timeout=GIT_TIMEOUT)
+        relative = exercise.stub.resolve().relative_to(Path(top.decode().strip()).resolve())
+        shown = sandbox.tool_output(["git", "show", f"HEAD:{relative.as_posix()}"], cwd=folder, timeout=GIT_TIMEOUT)
     except (OSError, ValueError, subprocess.SubprocessError):
         return None
-    return shown.stdout if TODO.encode() in shown.stdout else None
+    return shown if TODO.encode() in shown else None
 
 
 def pristine(root: Path, exercise: Exercise) -> Stub:
