@@ -159,9 +159,18 @@ def _start_coverage(submission_dir: Path) -> Any:
                 with contextlib.suppress(Exception):
                     cov.set_option("run:core", "sysmon")
             cov.start()
+            # A forked child (multiprocessing workers) would go on tracing at a cost and report to no one: lines
+            # run only in processes the submission starts are not measured (the HTML report says so).
+            os.register_at_fork(after_in_child=lambda: _stop_quietly(cov))
             return cov
     except Exception:
         return None
+
+
+def _stop_quietly(cov: Any) -> None:
+    with contextlib.suppress(Exception), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cov.stop()
 
 
 def _stop_coverage(state: SessionState) -> None:
