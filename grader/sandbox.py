@@ -203,6 +203,7 @@ class ProcEntry:
     pgrp: int
     state: str
     command: str = ""
+    session: int = 0
 
 
 def process_table() -> list[ProcEntry]:
@@ -222,7 +223,7 @@ def process_table() -> list[ProcEntry]:
         fields = stat[stat.rfind(")") + 2 :].split()
         if len(fields) > 3:
             command = stat[stat.find("(") + 1 : stat.rfind(")")]
-            found.append(ProcEntry(int(entry.name), int(fields[1]), int(fields[2]), fields[0], command))
+            found.append(ProcEntry(int(entry.name), int(fields[1]), int(fields[2]), fields[0], command, int(fields[3])))
     return found
 
 
@@ -238,7 +239,7 @@ def tree_members(root: int, group: Group | None = None) -> set[int]:
     with _active_lock:
         owned = set(_active_pids)
     me = os.getpid()
-    members = {e.pid for e in table if e.pgrp == root or (e.ppid == me and e.pid not in owned)}
+    members = {e.pid for e in table if e.pgrp == root or _adopted(e, owned)}
     if group is not None:
         members |= group.pids()
     children: dict[int, list[int]] = {}
@@ -271,13 +272,24 @@ def _signal_tree(root: int, group: Group | None, signum: int, *, spare_wrapper: 
             os.kill(pid, signum)
 
 
+def _adopted(entry: ProcEntry, owned: set[int]) -> bool:
+    """A child of the grader that no running grading owns and that is not in the grader's own session: left
+    behind by a grading and adopted by the subreaper. A grading's child starts a new session, so what it leaves
+    is in that session or one of its own (`setsid`), never in the grader's."""
+    return entry.ppid == os.getpid() and entry.pid not in owned and entry.session != os.getsid(0)
+
+
 def sweep_orphans() -> int:
-    """Kill and reap the grader's children that no running grading owns; return how many were found."""
+    """Kill and reap what gradings left behind and the subreaper adopted; return how many were found.
+
+    Children in the grader's own session (multiprocessing's resource tracker, a Dask nanny, whatever the host
+    started) are not the submission's and are left alone.
+    """
     swept = 0
     for _round in range(5):
         with _active_lock:
             owned = set(_active_pids)
-        orphans = [pid for pid in _children_of(os.getpid()) if pid not in owned]
+        orphans = [e.pid for e in process_table() if _adopted(e, owned)]
         if not orphans:
             break
         for pid in orphans:

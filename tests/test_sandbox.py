@@ -87,6 +87,21 @@ def test_setsid_grandchild_is_swept(tmp_path: Path) -> None:
     assert not alive(int(result.stdout.split()[0]))
 
 
+def test_the_graders_own_children_survive_the_sweep(tmp_path: Path) -> None:
+    """A process the host started (multiprocessing's resource tracker, a Dask nanny) is not a grading's orphan."""
+    import subprocess
+
+    own = subprocess.Popen(["sleep", "1000.5"])
+    try:
+        code = "import subprocess; p = subprocess.Popen(['sleep', '1000.75'], start_new_session=True); print(p.pid)"
+        result = run(code, tmp_path)
+        assert not alive(int(result.stdout.split()[0]))
+        assert own.poll() is None, "the sweep killed a child of the grader's own session"
+    finally:
+        own.kill()
+        own.wait()
+
+
 def test_channel_lines_arrive_in_order(tmp_path: Path) -> None:
     lines: list[bytes] = []
     with sandbox.open_channel() as channel:
