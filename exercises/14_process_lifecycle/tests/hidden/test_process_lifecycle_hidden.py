@@ -6,7 +6,6 @@ import multiprocessing
 import os
 import signal
 import sys
-import threading
 from functools import partial
 from pathlib import Path
 
@@ -14,11 +13,15 @@ import lifecycle
 import pytest
 
 from grader.explorer import Violation
+from grader.realproc import HangWatch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lifecycle_jobs_hidden as jobs  # importable by name in the children
 
-HANG_LIMIT = 10.0  # seconds; every correct call here returns in well under a second
+HANG_LIMIT = 10.0  # seconds at most; every correct call here returns in well under a second
+# A hang is caught sooner, once nothing has run for IDLE seconds. A child that never ends sleeps 1 s at a time,
+# and one slow to die sleeps 0.5 s: both look just as idle, so IDLE stays at least three times the longest.
+IDLE = 3.0
 # Locks, events and shared values made for the "spawn" start method can also be handed to children started
 # with "fork" or "forkserver", whichever start method the learner's code picks.
 SHARED = multiprocessing.get_context("spawn")
@@ -45,16 +48,22 @@ def no_children_left_behind():
 
 
 class Watchdog:
-    """Kills the child whose pid is in `pid_value` if the learner's call still runs after HANG_LIMIT seconds."""
+    """Kills the child whose pid is in `pid_value` once the learner's call hangs: as soon as nothing has run for
+    IDLE seconds in this process and its children, at the latest after HANG_LIMIT seconds."""
 
     def __init__(self, pid_value):
         self.pid_value = pid_value
-        self.fired = False
-        self.timer = threading.Timer(HANG_LIMIT, self._fire)
-        self.timer.daemon = True
+        self.watch = HangWatch(self._fire, limit=HANG_LIMIT, idle=IDLE)
+
+    @property
+    def fired(self):
+        return self.watch.fired
+
+    @property
+    def how(self):
+        return self.watch.how
 
     def _fire(self):
-        self.fired = True
         pid = self.pid_value.value
         if pid:
             try:
@@ -63,11 +72,11 @@ class Watchdog:
                 pass
 
     def __enter__(self):
-        self.timer.start()
+        self.watch.start()
         return self
 
     def __exit__(self, *exc):
-        self.timer.cancel()
+        self.watch.stop()
         return False
 
 
@@ -179,7 +188,7 @@ def stop(target, where):
     if dog.fired:
         raise violation(
             "timeout",
-            f"{where}: stop_forever(p) was still running after {HANG_LIMIT:g} s, so the grader killed the child. "
+            f"{where}: stop_forever(p) was stuck ({dog.how}), so the grader killed the child. "
             "A child that never ends by itself must be told to stop: call p.terminate() before p.join().",
         )
     return p, code
@@ -221,7 +230,7 @@ def test_start_daemon_returns_a_running_daemon():
     if dog.fired:
         raise violation(
             "timeout",
-            f"start_daemon(func) was still running after {HANG_LIMIT:g} s with a func that never ends. "
+            f"start_daemon(func) with a func that never ends was stuck ({dog.how}), so the grader killed the child. "
             "It must start the child and return at once, without join().",
         )
     assert isinstance(p, multiprocessing.process.BaseProcess), (

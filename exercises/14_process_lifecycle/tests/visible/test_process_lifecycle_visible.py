@@ -6,18 +6,26 @@ import multiprocessing
 import os
 import signal
 import sys
-import threading
 from functools import partial
 from pathlib import Path
 
 import lifecycle
 import pytest
 
+from grader.realproc import HangWatch
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lifecycle_jobs_visible as jobs  # importable by name in the children
 
 # Made for "spawn", these can be handed to children of any start method.
 SHARED = multiprocessing.get_context("spawn")
+
+
+def kill(pid):
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 @pytest.fixture(autouse=True)
@@ -58,14 +66,11 @@ def test_stop_forever():
     p = multiprocessing.Process(target=jobs.forever, args=(pid_value, ready))
     p.start()
     ready.wait(10)
-    # If stop_forever only waits, the grader kills the child after 10 s so that the test can end.
-    timer = threading.Timer(10, os.kill, (pid_value.value, signal.SIGKILL))
-    timer.start()
-    try:
+    # If stop_forever only waits, the grader kills the child so that the test can end: once nothing has run for
+    # 3 s (the child sleeps 1 s at a time), at the latest after 10 s.
+    with HangWatch(partial(kill, pid_value.value), limit=10, idle=3) as watch:
         code = lifecycle.stop_forever(p)
-    finally:
-        timer.cancel()
     assert code == -signal.SIGTERM, (
         f"stop_forever(p) returned {code!r}, expected {-signal.SIGTERM} (killed by SIGTERM); "
-        f"{-signal.SIGKILL} means it never stopped the child and the grader had to kill it after 10 s."
+        f"{-signal.SIGKILL} means it never stopped the child: the grader killed it, stuck ({watch.how or 'in join'})."
     )

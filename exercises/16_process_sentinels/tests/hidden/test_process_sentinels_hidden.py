@@ -15,11 +15,15 @@ import kitchen
 import pytest
 
 from grader.explorer import Violation
+from grader.realproc import HangWatch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from kitchen_jobs_hidden import SlowBatch  # importable by name in the children
 
-HANG_LIMIT = 8.0  # seconds; a correct run() here takes a fraction of a second
+HANG_LIMIT = 8.0  # seconds at most; a correct run() here takes a fraction of a second
+# A hang is caught sooner, once nothing has run for IDLE seconds. The longest designed wait here is the 0.5 s
+# sleep of a SlowBatch, which looks just as idle: IDLE stays at least three times that.
+IDLE = 1.5
 BIG = 200_000  # characters: more than a pipe holds (64 KiB), so a result must be read before its sender can end
 
 
@@ -47,18 +51,25 @@ class Hang(Exception):
 
 
 class Watchdog:
-    """Stops the learner's call if it still runs after HANG_LIMIT seconds.
+    """Stops the learner's call once it hangs: as soon as nothing has run for IDLE seconds in this process and
+    its children (every one of them waiting for another), at the latest after HANG_LIMIT seconds.
 
-    It kills the learner's child processes and interrupts the main thread (blocked in a join() or a
-    get()) with SIGUSR1, whose handler raises Hang while the watchdog is armed.
+    It kills the learner's child processes and interrupts the main thread (blocked in a join() or get()) with
+    SIGUSR1, whose handler raises Hang while the watchdog is armed. `how` says how the hang was detected.
     """
 
     armed = False
 
     def __init__(self):
-        self.fired = False
-        self.timer = threading.Timer(HANG_LIMIT, self._fire)
-        self.timer.daemon = True
+        self.watch = HangWatch(self._fire, limit=HANG_LIMIT, idle=IDLE)
+
+    @property
+    def fired(self):
+        return self.watch.fired
+
+    @property
+    def how(self):
+        return self.watch.how
 
     @staticmethod
     def _on_signal(signum, frame):
@@ -67,7 +78,6 @@ class Watchdog:
             raise Hang
 
     def _fire(self):
-        self.fired = True
         for p in multiprocessing.active_children():
             p.kill()
         # To the main thread itself, so that its blocking join() or get() is interrupted.
@@ -76,15 +86,14 @@ class Watchdog:
     def __enter__(self):
         signal.signal(signal.SIGUSR1, self._on_signal)  # stays installed: harmless once disarmed
         Watchdog.armed = True
-        self.timer.start()
+        self.watch.start()
         return self
 
     def __exit__(self, exc_type, exc, tb):
         try:
-            self.timer.cancel()
-            self.timer.join()
+            self.watch.stop()
         except Hang:
-            pass  # the signal of a watchdog that fired just as the call returned
+            self.watch.stop()  # the signal of a watchdog that fired just as the call returned
         finally:
             Watchdog.armed = False
         return exc_type is Hang
@@ -152,7 +161,7 @@ def run(batches, n_consumers, where):
     if dog.fired:
         raise violation(
             "timeout",
-            f"{where} was still running after {HANG_LIMIT:g} s, so the grader killed its processes. Something "
+            f"{where} was stuck ({dog.how}), so the grader killed its processes. Something "
             "waits forever: does every consumer get a SENTINEL of its own (one per consumer, after all "
             "producers have finished)? Does run() read every result from the result queue before it joins the "
             "consumers? A process that still has data to hand over through a queue does not end until someone "

@@ -10,7 +10,10 @@ import threading
 import kitchen
 import pytest
 
-HANG_LIMIT = 8.0
+from grader.realproc import HangWatch
+
+HANG_LIMIT = 8.0  # seconds at most
+IDLE = 1.5  # seconds in which nothing ran in any process: a hang
 
 
 @pytest.fixture(autouse=True)
@@ -39,30 +42,29 @@ def _on_signal(signum, frame):
 
 
 def run(batches, n_consumers):
-    """kitchen.run, stopped (its processes killed) if it hangs for HANG_LIMIT seconds."""
+    """kitchen.run, stopped (its processes killed) once it hangs: nothing ran for IDLE s, or HANG_LIMIT s passed."""
 
     def fire():
         for p in multiprocessing.active_children():
             p.kill()
         signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)  # interrupts a join() or get()
 
-    timer = threading.Timer(HANG_LIMIT, fire)
+    watch = HangWatch(fire, limit=HANG_LIMIT, idle=IDLE)
     signal.signal(signal.SIGUSR1, _on_signal)
     ARMED.append(True)
     hung = False
     try:
-        timer.start()
+        watch.start()
         try:
             out = kitchen.run(batches, n_consumers)
         finally:
-            timer.cancel()
-            timer.join()
+            watch.stop()
     except Hang:
         hung = True
     finally:
         ARMED.clear()
     assert not hung, (
-        f"run({batches!r}, {n_consumers}) was still running after {HANG_LIMIT:g} s: does every consumer get "
+        f"run({batches!r}, {n_consumers}) was stuck ({watch.how}): does every consumer get "
         "a SENTINEL of its own, and does run() read every result before joining the consumers?"
     )
     return out

@@ -14,12 +14,17 @@ import joinable
 import pytest
 
 from grader.explorer import Violation
+from grader.realproc import HangWatch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import joinable_jobs_hidden as jobs  # importable by name in the children
 
 HANG_LIMIT = 8.0  # seconds; a correct call here takes about a second at most
 SLOW = 0.3  # seconds each handle() takes: whoever returns before the last handle() is done is caught
+# A hang is caught sooner, once nothing has run for IDLE seconds. A handle() sleeps, which looks just as idle,
+# and one consumer handles up to three items in a row here (0.9 s of sleeping with next to no work between):
+# IDLE stays well above that.
+IDLE = 2.5
 # Queues made for "spawn" can also be handed to children started with "fork" or "forkserver".
 SHARED = multiprocessing.get_context("spawn")
 
@@ -48,14 +53,25 @@ class Hang(Exception):
 
 
 class Watchdog:
-    """Stops a call that still runs after HANG_LIMIT seconds: kills the children, interrupts the main thread."""
+    """Stops the learner's call once it hangs: as soon as nothing has run for IDLE seconds in this process and
+    its children (every one of them waiting for another), at the latest after HANG_LIMIT seconds.
+
+    It kills the learner's child processes and interrupts the main thread (blocked in a join() or get()) with
+    SIGUSR1, whose handler raises Hang while the watchdog is armed. `how` says how the hang was detected.
+    """
 
     armed = False
 
     def __init__(self):
-        self.fired = False
-        self.timer = threading.Timer(HANG_LIMIT, self._fire)
-        self.timer.daemon = True
+        self.watch = HangWatch(self._fire, limit=HANG_LIMIT, idle=IDLE)
+
+    @property
+    def fired(self):
+        return self.watch.fired
+
+    @property
+    def how(self):
+        return self.watch.how
 
     @staticmethod
     def _on_signal(signum, frame):
@@ -64,7 +80,6 @@ class Watchdog:
             raise Hang
 
     def _fire(self):
-        self.fired = True
         for p in multiprocessing.active_children():
             p.kill()
         # To the main thread itself, so that its blocking join() or get() is interrupted.
@@ -73,15 +88,14 @@ class Watchdog:
     def __enter__(self):
         signal.signal(signal.SIGUSR1, self._on_signal)  # stays installed: harmless once disarmed
         Watchdog.armed = True
-        self.timer.start()
+        self.watch.start()
         return self
 
     def __exit__(self, exc_type, exc, tb):
         try:
-            self.timer.cancel()
-            self.timer.join()
+            self.watch.stop()
         except Hang:
-            pass  # the signal of a watchdog that fired just as the call returned
+            self.watch.stop()  # the signal of a watchdog that fired just as the call returned
         finally:
             Watchdog.armed = False
         return exc_type is Hang
@@ -131,7 +145,7 @@ def run(batches, n_consumers, folder, where):
     with Watchdog() as dog:
         joinable.run(batches, n_consumers, partial(jobs.handle, folder, SLOW))
     if dog.fired:
-        raise violation("timeout", f"{where} was still running after {HANG_LIMIT:g} s. {STUCK}")
+        raise violation("timeout", f"{where} was stuck ({dog.how}). {STUCK}")
     check_handled(folder, [item for batch in batches for item in batch], where, n_consumers)
     check_nothing_running(where)
 
@@ -190,7 +204,7 @@ def test_consumer_reports_each_item_finished_once(tmp_path):
             q.put(item)
         q.join()
     if dog.fired:
-        raise violation("timeout", f"{where}: q.join() was still waiting after {HANG_LIMIT:g} s. {STUCK}")
+        raise violation("timeout", f"{where}: q.join() was stuck ({dog.how}). {STUCK}")
     check_handled(folder, items, where + " (q.join() returned)", 2)
     dead = [p.exitcode for p in consumers if not p.is_alive()]
     assert not dead, (
@@ -211,7 +225,7 @@ def test_consumer_keeps_going_after_a_join(tmp_path):
         q.put("third")
         q.join()
     if dog.fired:
-        raise violation("timeout", f"{where}: q.join() was still waiting after {HANG_LIMIT:g} s. {STUCK}")
+        raise violation("timeout", f"{where}: q.join() was stuck ({dog.how}). {STUCK}")
     check_handled(folder, ["first", "second", "third"], where + " (q.join() returned)", 1)
     assert consumers[0].is_alive(), (
         f"{where}: the consumer ended (exit code {consumers[0].exitcode}); it must loop forever, taking items "

@@ -12,10 +12,13 @@ from pathlib import Path
 import joinable
 import pytest
 
+from grader.realproc import HangWatch
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import joinable_jobs_visible as jobs  # importable by name in the children
 
-HANG_LIMIT = 8.0
+HANG_LIMIT = 8.0  # seconds at most
+IDLE = 1.5  # seconds in which nothing ran in any process: a hang (a handle() sleeps only 0.2 s)
 ARMED = []
 
 
@@ -42,30 +45,29 @@ def no_children_left_behind():
 
 
 def run(batches, n_consumers, folder):
-    """joinable.run, stopped (its processes killed) if it hangs for HANG_LIMIT seconds."""
+    """joinable.run, stopped (its processes killed) once it hangs: nothing ran for IDLE s, or HANG_LIMIT s passed."""
 
     def fire():
         for p in multiprocessing.active_children():
             p.kill()
         signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)  # interrupts a join() or get()
 
-    timer = threading.Timer(HANG_LIMIT, fire)
+    watch = HangWatch(fire, limit=HANG_LIMIT, idle=IDLE)
     signal.signal(signal.SIGUSR1, _on_signal)
     ARMED.append(True)
     hung = False
     try:
-        timer.start()
+        watch.start()
         try:
             joinable.run(batches, n_consumers, partial(jobs.handle, folder, 0.2))
         finally:
-            timer.cancel()
-            timer.join()
+            watch.stop()
     except Hang:
         hung = True
     finally:
         ARMED.clear()
     assert not hung, (
-        f"run({batches!r}, {n_consumers}, handle) was still running after {HANG_LIMIT:g} s: does the consumer "
+        f"run({batches!r}, {n_consumers}, handle) was stuck ({watch.how}): does the consumer "
         "call q.task_done() for every item, and are the consumers stopped once the work is done?"
     )
 

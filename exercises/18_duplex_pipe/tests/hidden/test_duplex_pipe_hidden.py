@@ -12,11 +12,13 @@ import echo_pipe
 import pytest
 
 from grader.explorer import Violation
+from grader.realproc import HangWatch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pipe_jobs_hidden as jobs  # importable by name in the children
 
-HANG_LIMIT = 8.0  # seconds; a correct call here takes a fraction of a second
+HANG_LIMIT = 8.0  # seconds at most; a correct call here takes a fraction of a second
+IDLE = 1.5  # seconds in which nothing runs: a hang (nothing here sleeps by design)
 
 
 def violation(kind, message):
@@ -43,14 +45,25 @@ class Hang(Exception):
 
 
 class Watchdog:
-    """Stops a call that still runs after HANG_LIMIT seconds: kills the children, interrupts the main thread."""
+    """Stops the learner's call once it hangs: as soon as nothing has run for IDLE seconds in this process and
+    its children (every one of them waiting for another), at the latest after HANG_LIMIT seconds.
+
+    It kills the learner's child processes and interrupts the main thread (blocked in a recv() or join()) with
+    SIGUSR1, whose handler raises Hang while the watchdog is armed. `how` says how the hang was detected.
+    """
 
     armed = False
 
     def __init__(self):
-        self.fired = False
-        self.timer = threading.Timer(HANG_LIMIT, self._fire)
-        self.timer.daemon = True
+        self.watch = HangWatch(self._fire, limit=HANG_LIMIT, idle=IDLE)
+
+    @property
+    def fired(self):
+        return self.watch.fired
+
+    @property
+    def how(self):
+        return self.watch.how
 
     @staticmethod
     def _on_signal(signum, frame):
@@ -59,7 +72,6 @@ class Watchdog:
             raise Hang
 
     def _fire(self):
-        self.fired = True
         for p in multiprocessing.active_children():
             p.kill()
         # To the main thread itself, so that its blocking recv() or join() is interrupted.
@@ -68,15 +80,14 @@ class Watchdog:
     def __enter__(self):
         signal.signal(signal.SIGUSR1, self._on_signal)  # stays installed: harmless once disarmed
         Watchdog.armed = True
-        self.timer.start()
+        self.watch.start()
         return self
 
     def __exit__(self, exc_type, exc, tb):
         try:
-            self.timer.cancel()
-            self.timer.join()
+            self.watch.stop()
         except Hang:
-            pass  # the signal of a watchdog that fired just as the call returned
+            self.watch.stop()  # the signal of a watchdog that fired just as the call returned
         finally:
             Watchdog.armed = False
         return exc_type is Hang
@@ -86,7 +97,7 @@ def talk(messages, where, serve=None, stuck=""):
     with Watchdog() as dog:
         replies = echo_pipe.talk(messages) if serve is None else echo_pipe.talk(messages, serve)
     if dog.fired:
-        raise violation("timeout", f"{where} was still running after {HANG_LIMIT:g} s. {stuck}")
+        raise violation("timeout", f"{where} was stuck ({dog.how}). {stuck}")
     running = multiprocessing.active_children()
     if running:
         raise violation(
@@ -134,7 +145,7 @@ def test_server_answers_until_eof():
     if dog.fired:
         raise violation(
             "timeout",
-            f"{where}: the server was still running {HANG_LIMIT:g} s later. When recv() raises EOFError the other "
+            f"{where}: the server never ended ({dog.how}). When recv() raises EOFError the other "
             "side has hung up: leave the loop and return.",
         )
     assert replies == ["HI", "MIXED 1", ""], (

@@ -11,10 +11,13 @@ from pathlib import Path
 import echo_pipe
 import pytest
 
+from grader.realproc import HangWatch
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pipe_jobs_visible as jobs  # importable by name in the children
 
-HANG_LIMIT = 8.0
+HANG_LIMIT = 8.0  # seconds at most
+IDLE = 1.5  # seconds in which nothing ran in any process: a hang
 ARMED = []
 
 
@@ -41,29 +44,28 @@ def no_children_left_behind():
 
 
 def guarded(call, where):
-    """call(), stopped (its processes killed) if it hangs for HANG_LIMIT seconds."""
+    """call(), stopped (its processes killed) once it hangs: nothing ran for IDLE s, or HANG_LIMIT s passed."""
 
     def fire():
         for p in multiprocessing.active_children():
             p.kill()
         signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)  # interrupts a recv() or join()
 
-    timer = threading.Timer(HANG_LIMIT, fire)
+    watch = HangWatch(fire, limit=HANG_LIMIT, idle=IDLE)
     signal.signal(signal.SIGUSR1, _on_signal)
     ARMED.append(True)
     hung = False
     try:
-        timer.start()
+        watch.start()
         try:
             result = call()
         finally:
-            timer.cancel()
-            timer.join()
+            watch.stop()
     except Hang:
         hung = True
     finally:
         ARMED.clear()
-    assert not hung, f"{where} was still running after {HANG_LIMIT:g} s: is every unused end of the pipe closed?"
+    assert not hung, f"{where} was stuck ({watch.how}): is every unused end of the pipe closed?"
     return result
 
 

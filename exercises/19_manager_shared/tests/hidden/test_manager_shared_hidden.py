@@ -14,11 +14,15 @@ import pytest
 import shared_records
 
 from grader.explorer import Violation
+from grader.realproc import HangWatch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import manager_jobs_hidden as jobs  # importable by name in the children
 
-HANG_LIMIT = 20.0  # seconds; a correct run() here takes about a second
+HANG_LIMIT = 20.0  # seconds at most; a correct run() here takes about a second
+# A hang is caught sooner, once nothing has run for IDLE seconds. The longest designed sleep here is the 0.3 s
+# of a slow_record(), which looks just as idle: IDLE stays well above it (meet_record() polls: it runs).
+IDLE = 1.5
 
 
 def violation(kind, message):
@@ -45,14 +49,25 @@ class Hang(Exception):
 
 
 class Watchdog:
-    """Stops a call that still runs after HANG_LIMIT seconds: kills the children, interrupts the main thread."""
+    """Stops the learner's call once it hangs: as soon as nothing has run for IDLE seconds in this process and
+    its children (every one of them waiting for another), at the latest after HANG_LIMIT seconds.
+
+    It kills the learner's child processes and interrupts the main thread (blocked in a join() or get()) with
+    SIGUSR1, whose handler raises Hang while the watchdog is armed. `how` says how the hang was detected.
+    """
 
     armed = False
 
     def __init__(self):
-        self.fired = False
-        self.timer = threading.Timer(HANG_LIMIT, self._fire)
-        self.timer.daemon = True
+        self.watch = HangWatch(self._fire, limit=HANG_LIMIT, idle=IDLE)
+
+    @property
+    def fired(self):
+        return self.watch.fired
+
+    @property
+    def how(self):
+        return self.watch.how
 
     @staticmethod
     def _on_signal(signum, frame):
@@ -61,23 +76,22 @@ class Watchdog:
             raise Hang
 
     def _fire(self):
-        self.fired = True
         for p in multiprocessing.active_children():
             p.kill()
+        # To the main thread itself, so that its blocking join() or get() is interrupted.
         signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
 
     def __enter__(self):
         signal.signal(signal.SIGUSR1, self._on_signal)  # stays installed: harmless once disarmed
         Watchdog.armed = True
-        self.timer.start()
+        self.watch.start()
         return self
 
     def __exit__(self, exc_type, exc, tb):
         try:
-            self.timer.cancel()
-            self.timer.join()
+            self.watch.stop()
         except Hang:
-            pass
+            self.watch.stop()  # the signal of a watchdog that fired just as the call returned
         finally:
             Watchdog.armed = False
         return exc_type is Hang
@@ -87,7 +101,7 @@ def run(items, where, work=None):
     with Watchdog() as dog:
         out = shared_records.run(items) if work is None else shared_records.run(items, work)
     if dog.fired:
-        raise violation("timeout", f"{where} was still running after {HANG_LIMIT:g} s.")
+        raise violation("timeout", f"{where} was stuck ({dog.how}), so the grader killed its processes.")
     assert isinstance(out, tuple) and len(out) == 2, f"{where} returned {out!r}; it must return (dict, list)."
     d, lst = out
     assert type(d) is dict and type(lst) is list, (

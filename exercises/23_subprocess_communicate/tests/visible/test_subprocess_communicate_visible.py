@@ -5,16 +5,17 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import threading
 from pathlib import Path
 
 import filters
 import pytest
 
 from grader.explorer import Violation
+from grader.realproc import HangWatch
 
 CHILD = Path(__file__).resolve().with_name("filter_child_visible.py")
-HANG_LIMIT = 3.0  # seconds; every correct call here returns in well under half a second
+HANG_LIMIT = 3.0  # seconds at most; every correct call here returns in well under half a second
+IDLE = 1.5  # seconds in which nothing ran in any process: a hang (nothing here sleeps by design)
 BIG = bytes(range(256)) * 8192  # 2 MiB: far more than a pipe holds (64 KiB, at most 1 MiB)
 
 
@@ -73,31 +74,37 @@ def children(tmp_path):
 
 
 class Watchdog:
-    """Kills the child if the learner's call is still running after HANG_LIMIT seconds."""
+    """Kills the child once the learner's call hangs: as soon as nothing has run for IDLE seconds in this process
+    and its children, at the latest after HANG_LIMIT seconds. `how` says how the hang was detected."""
 
     def __init__(self, child):
         self.child = child
-        self.fired = False
-        self.timer = threading.Timer(HANG_LIMIT, self._fire)
-        self.timer.daemon = True
+        self.watch = HangWatch(self._fire, limit=HANG_LIMIT, idle=IDLE)
+
+    @property
+    def fired(self):
+        return self.watch.fired
+
+    @property
+    def how(self):
+        return self.watch.how
 
     def _fire(self):
-        self.fired = True
         self.child.kill()
 
     def __enter__(self):
-        self.timer.start()
+        self.watch.start()
         return self
 
     def __exit__(self, *exc):
-        self.timer.cancel()
+        self.watch.stop()
         return False
 
 
-def deadlock(where):
+def deadlock(where, how):
     return violation(
         "deadlock",
-        f"{where} was still running after {HANG_LIMIT:g} s, so the grader killed the child. A pipe holds only "
+        f"{where} was stuck ({how}), so the grader killed the child. A pipe holds only "
         "about 64 KiB: the child was blocked writing output that nobody read, while your code was still writing "
         "its input, waiting for it, or reading the other pipe. Let p.communicate(input=data, timeout=timeout) "
         "write and read all pipes at the same time.",
@@ -110,10 +117,10 @@ def run(child, data, timeout, where):
             out = filters.run_filter(child.cmd, data, timeout)
         except Exception:
             if dog.fired:
-                raise deadlock(where) from None
+                raise deadlock(where, dog.how) from None
             raise
     if dog.fired:
-        raise deadlock(where)
+        raise deadlock(where, dog.how)
     assert isinstance(out, tuple | list) and len(out) == 3, (
         f"{where} returned {out!r:.80}, expected a tuple (returncode, stdout, stderr)."
     )
