@@ -45,7 +45,7 @@ SMALL_MODEL_DECISIONS = 80
 SHRINK_ATTEMPTS = 40
 #: Small models trade their random/PCT schedules for up to this many times as many DFS schedules, so
 #: the bounded search can finish and prove "no bug within 2 preemptions" (each DFS run is short).
-DFS_FACTOR = 2
+DFS_FACTOR = 3
 #: ... and up to this many times the step budget: DFS schedules are short, and a search that completes can
 #: say that no interleaving with at most 2 preemptions breaks the test.
 DFS_STEP_FACTOR = 1.5
