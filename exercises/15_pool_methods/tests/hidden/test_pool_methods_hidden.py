@@ -6,7 +6,10 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 import os
+import signal
 import sys
+import threading
+import time
 from collections import Counter
 from functools import partial
 from pathlib import Path
@@ -15,11 +18,23 @@ import pools
 import pytest
 
 from grader.explorer import Violation
+from grader.realproc import HangWatch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pool_jobs_hidden as jobs  # importable by name in the workers
 
 MISSED = jobs.MISSED
+HANG_LIMIT = 15.0  # seconds at most per call: above the jobs' own WAIT_LIMIT (10 s), below test_timeout (20 s)
+# A hang is caught sooner, once nothing has run for IDLE seconds in this process and its children. The longest
+# designed sleep here is a 0.3 s "slow" job (a waiting job sleeps too, but only until some job or the test wakes
+# it): IDLE stays well above three times that.
+IDLE = 1.5
+STUCK = (
+    "A result that never comes is waited for forever: leaving `with multiprocessing.Pool(...) as pool:` "
+    "terminates the pool, so collect every result (or iterate over imap) inside the block, not after it; a "
+    "callback that raises stops the pool's result handler, and join() then waits forever. pool.close() then "
+    "pool.join() ends a pool once every result is in."
+)
 
 
 def violation(kind, message):
@@ -29,14 +44,21 @@ def violation(kind, message):
     return exc
 
 
+def terminate_pools(wait):
+    """Terminate every Pool there is, waiting `wait` seconds at most. A pool left open keeps replacing the workers
+    it loses: it has to be terminated as a whole, and while its workers live (one killed while it held the pool's
+    task queue would leave terminate() waiting forever)."""
+    found = [obj for obj in gc.get_objects() if isinstance(obj, multiprocessing.pool.Pool)]
+    stopper = threading.Thread(target=lambda: [pool.terminate() for pool in found], daemon=True)
+    stopper.start()
+    stopper.join(wait)
+
+
 @pytest.fixture(autouse=True)
 def no_children_left_behind():
     """Whatever a test leaves running is stopped, so that it cannot disturb the next test or hang the exit."""
     yield
-    for obj in gc.get_objects():
-        # A pool left open keeps replacing the workers it loses: it has to be terminated as a whole.
-        if isinstance(obj, multiprocessing.pool.Pool):
-            obj.terminate()
+    terminate_pools(wait=5)
     for p in multiprocessing.active_children():
         p.terminate()
     for p in multiprocessing.active_children():
@@ -49,6 +71,93 @@ def no_children_left_behind():
 @pytest.fixture
 def folder(tmp_path):
     return str(tmp_path)
+
+
+class Hang(Exception):
+    """Raised in the main thread by the watchdog's signal: the learner's call was stuck."""
+
+
+class Watchdog:
+    """Watches a call of the learner's code (a with block) for nothing running any more in this process and its
+    children, i.e. for IDLE seconds of quiet (grader.realproc.HangWatch), or for HANG_LIMIT seconds at most.
+
+    The first time that some job is waiting then (for a job that will never run alongside it, or for the test to
+    get a result first), the watchdog makes the waiting jobs give up: they return their name followed by MISSED,
+    and the call goes on, to be judged by its results. Otherwise the call hangs: the watchdog terminates the
+    pools, kills the child processes and interrupts the main thread (blocked in a join() or get()) with SIGUSR1,
+    whose handler raises Hang while the watchdog is armed; the with block ends there and `hung` is true.
+    `how` says how the hang was detected, `gave_up` how the waiting jobs were stopped ("" if they were not).
+    """
+
+    armed = False
+
+    def __init__(self, folder=None):
+        self.folder = folder
+        self.hung = False
+        self.how = ""
+        self.gave_up = ""
+        self.started = 0.0
+        self.watch = HangWatch(self._fire, limit=HANG_LIMIT, idle=IDLE)
+
+    @staticmethod
+    def _on_signal(signum, frame):
+        if Watchdog.armed:
+            Watchdog.armed = False
+            raise Hang
+
+    def _fire(self):
+        if self.watch.reason == "idle" and self.folder and not self.gave_up and jobs.waiting(self.folder):
+            self.gave_up = self.watch.how
+            jobs.give_up(self.folder)
+            # Keep watching, with what is left of HANG_LIMIT: a call can hang after its jobs have given up too.
+            left = max(HANG_LIMIT - (time.monotonic() - self.started), 0.1)
+            self.watch = HangWatch(self._fire, limit=left, idle=IDLE)
+            self.watch.start()
+            return
+        self.hung = True
+        self.how = self.watch.how
+        terminate_pools(wait=3)
+        for p in multiprocessing.active_children():
+            p.kill()
+        # To the main thread itself, so that its blocking join() or get() is interrupted.
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
+
+    def _stop(self):
+        while True:
+            watch = self.watch
+            watch.stop()  # waits for a _fire() under way, which may have started a new watch
+            if self.watch is watch:
+                return
+
+    def __enter__(self):
+        signal.signal(signal.SIGUSR1, self._on_signal)  # stays installed: harmless once disarmed
+        Watchdog.armed = True
+        self.started = time.monotonic()
+        self.watch.start()
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            self._stop()
+        except Hang:
+            self._stop()  # the signal of a watchdog that fired just as the call returned
+        finally:
+            Watchdog.armed = False
+        return exc_type is Hang
+
+    def check(self, where):
+        """Raise a `timeout` violation if the call hung."""
+        if self.hung:
+            raise violation(
+                "timeout",
+                f"{where} was stuck ({self.how}), so the grader terminated its pools and killed their workers. {STUCK}",
+            )
+
+    def gave_up_text(self, who="they"):
+        """How the waiting jobs were stopped, for a message."""
+        if self.gave_up:
+            return f"{who} gave up once nothing had run for {IDLE:g} s, every process waiting"
+        return f"{who} gave up after {jobs.WAIT_LIMIT:g} s"
 
 
 def check_workers(folder, where, processes=2):
@@ -76,13 +185,13 @@ def check_workers(folder, where, processes=2):
         )
 
 
-def check_met(results, where):
+def check_met(results, where, dog):
     missed = [r for r in results if isinstance(r, str) and r.endswith(MISSED)]
     if missed:
         raise violation(
             "serialized",
             f"{where} gave {results!r}: the jobs that wait for each other never ran at the same time "
-            f"(they gave up after {jobs.WAIT_LIMIT:g} s). Let the pool's workers run them side by side.",
+            f"({dog.gave_up_text()}). Let the pool's workers run them side by side.",
         )
 
 
@@ -103,13 +212,20 @@ def check_same_items(got, expected, where, verb="gave"):
 def test_module_api():
     for name in ("map_in_pool", "in_order", "as_completed", "collect_async"):
         assert callable(getattr(pools, name, None)), f"pools.py must define a function {name}."
-    assert pools.map_in_pool(abs, []) == [], "map_in_pool(func, []) must return []."
+    with Watchdog() as dog:
+        out = pools.map_in_pool(abs, [])
+    dog.check("map_in_pool(func, [])")
+    assert out == [], "map_in_pool(func, []) must return []."
     for name in ("in_order", "as_completed"):
-        out = getattr(pools, name)(abs, [])
-        assert not isinstance(out, list | tuple) and iter(out) is out, (
+        with Watchdog() as dog:
+            out = getattr(pools, name)(abs, [])
+            is_iterator = not isinstance(out, list | tuple) and iter(out) is out
+            got = list(out) if is_iterator else None
+        dog.check(f"{name}(func, [])")
+        assert is_iterator, (
             f"{name}(func, items) must be a generator or return an iterator (results one by one), got {out!r}."
         )
-        assert list(out) == [], f"{name}(func, []) must yield nothing."
+        assert got == [], f"{name}(func, []) must yield nothing."
 
 
 @pytest.mark.points(2)
@@ -117,9 +233,11 @@ def test_map_in_pool_keeps_input_order(folder):
     # "a" can only finish after "c" has run, yet map gives the results in input order.
     items = [("a", "wait", "c-ran"), ("b", None, None), ("c", "raise", "c-ran"), ("d", "slow", 0.1)]
     where = "map_in_pool(func, [a waits for c, b, c, d], processes=2)"
-    out = pools.map_in_pool(partial(jobs.step, folder), items, processes=2)
+    with Watchdog(folder) as dog:
+        out = pools.map_in_pool(partial(jobs.step, folder), items, processes=2)
+    dog.check(where)
     check_workers(folder, where)
-    check_met(out, where)
+    check_met(out, where, dog)
     assert out == ["a", "b", "c", "d"], f"{where} returned {out!r}, expected the list ['a', 'b', 'c', 'd']."
 
 
@@ -127,8 +245,10 @@ def test_map_in_pool_keeps_input_order(folder):
 def test_map_in_pool_runs_workers_side_by_side(folder):
     items = [("x", "meet", "m"), ("y", "meet", "m")]
     where = "map_in_pool(func, [x and y wait for each other], processes=2)"
-    out = pools.map_in_pool(partial(jobs.step, folder), items, processes=2)
-    check_met(out, where)
+    with Watchdog(folder) as dog:
+        out = pools.map_in_pool(partial(jobs.step, folder), items, processes=2)
+    dog.check(where)
+    check_met(out, where, dog)
     check_workers(folder, where)
     assert out == ["x", "y"], f"{where} returned {out!r}, expected ['x', 'y']."
 
@@ -137,7 +257,9 @@ def test_map_in_pool_runs_workers_side_by_side(folder):
 def test_map_in_pool_respects_the_pool_size(folder):
     items = [(name, "slow", 0.05) for name in "pqrstu"]
     where = "map_in_pool(func, six items, processes=2)"
-    out = pools.map_in_pool(partial(jobs.step, folder), items, processes=2)
+    with Watchdog(folder) as dog:
+        out = pools.map_in_pool(partial(jobs.step, folder), items, processes=2)
+    dog.check(where)
     check_workers(folder, where, processes=2)
     assert out == list("pqrstu"), f"{where} returned {out!r}, expected {list('pqrstu')!r}."
 
@@ -147,8 +269,10 @@ def test_in_order_keeps_input_order(folder):
     # "b" is ready long before "a" (which waits until "c" has run); in_order still yields a, b, c.
     items = [("a", "wait", "c-ran"), ("b", None, None), ("c", "raise", "c-ran")]
     where = "in_order(func, [a waits for c, b, c], processes=2)"
-    out = list(pools.in_order(partial(jobs.step, folder), items, processes=2))
-    check_met(out, where)
+    with Watchdog(folder) as dog:
+        out = list(pools.in_order(partial(jobs.step, folder), items, processes=2))
+    dog.check(where)
+    check_met(out, where, dog)
     assert out == ["a", "b", "c"], (
         f"{where} yielded {out!r}, expected ['a', 'b', 'c']: in_order yields in input order even when a "
         "later item finishes first. pool.imap keeps the order; imap_unordered does not."
@@ -161,16 +285,18 @@ def test_in_order_yields_before_everything_is_done(folder):
     # "d" waits until the test has received "b": only a lazy, ordered iterator can give "b" first.
     items = [("b", None, None), ("d", "wait", "b-received")]
     where = "in_order(func, [b, d waits until b has been yielded], processes=2)"
-    results = pools.in_order(partial(jobs.step, folder), items, processes=2)
-    first = next(results)
-    jobs.raise_flag(folder, "b-received")
-    rest = list(results)
+    with Watchdog(folder) as dog:
+        results = pools.in_order(partial(jobs.step, folder), items, processes=2)
+        first = next(results)
+        jobs.raise_flag(folder, "b-received")
+        rest = list(results)
+    dog.check(where)
     out = [first, *rest]
     if out == ["b", "d" + MISSED]:
         raise AssertionError(
-            f"{where} yielded {out!r}: it only gave the first result once every result was in (d gave up "
-            f"waiting after {jobs.WAIT_LIMIT:g} s). pool.map returns the whole list at the end; pool.imap yields "
-            "each result as soon as it is ready."
+            f"{where} yielded {out!r}: it only gave the first result once every result was in (d waited for "
+            f"the test to get b, in vain: {dog.gave_up_text('it')}). pool.map returns the whole list at the "
+            "end; pool.imap yields each result as soon as it is ready."
         )
     assert out == ["b", "d"], f"{where} yielded {out!r}, expected ['b', 'd']."
     check_workers(folder, where)
@@ -181,10 +307,12 @@ def test_as_completed_yields_the_first_finished_first(folder):
     # "a" cannot finish before "c" has run, and "c" only runs once "b" is done: "b" finishes first.
     items = [("a", "wait", "c-ran"), ("b", None, None), ("c", "raise", "c-ran")]
     where = "as_completed(func, [a waits for c, b, c], processes=2)"
-    results = pools.as_completed(partial(jobs.step, folder), items, processes=2)
-    first = next(results)
-    out = [first, *results]
-    check_met(out, where)
+    with Watchdog(folder) as dog:
+        results = pools.as_completed(partial(jobs.step, folder), items, processes=2)
+        first = next(results)
+        out = [first, *results]
+    dog.check(where)
+    check_met(out, where, dog)
     check_same_items(out, ["a", "b", "c"], where)
     assert first == "b", (
         f"{where} yielded {out!r}: the first result must be 'b', the first one to finish ('a' waits for 'c'). "
@@ -197,12 +325,15 @@ def test_as_completed_yields_the_first_finished_first(folder):
 def test_as_completed_with_more_items_than_workers(folder):
     items = [(name, "slow", 0.02) for name in "vwxyz"]
     where = "as_completed(func, five items, processes=2)"
-    out = list(pools.as_completed(partial(jobs.step, folder), items, processes=2))
+    with Watchdog(folder) as dog:
+        out = list(pools.as_completed(partial(jobs.step, folder), items, processes=2))
+    dog.check(where)
     check_same_items(out, list("vwxyz"), where)
     check_workers(folder, where)
 
 
 def collect(folder, items, where):
+    """collect_async under a watchdog: (what it handed callback, the watchdog)."""
     got = []
     callers = set()
 
@@ -210,17 +341,19 @@ def collect(folder, items, where):
         callers.add(os.getpid())
         got.append(result)
 
-    out = pools.collect_async(partial(jobs.step, folder), items, callback, processes=2)
+    with Watchdog(folder) as dog:
+        out = pools.collect_async(partial(jobs.step, folder), items, callback, processes=2)
+    dog.check(where)
     assert out is None, f"{where} returned {out!r}; it hands every result to callback and returns None."
     assert callers <= {os.getpid()}, f"{where}: callback ran outside the parent process."
-    return got
+    return got, dog
 
 
 @pytest.mark.points(2)
 def test_collect_async_gets_every_result_before_returning(folder):
     items = [("a", "slow", 0.3), ("b", None, None), ("c", "slow", 0.2)]
     where = "collect_async(func, [a (0.3 s), b, c (0.2 s)], callback, processes=2)"
-    got = collect(folder, items, where)
+    got, _ = collect(folder, items, where)
     check_same_items(got, ["a", "b", "c"], where, verb="handed callback")
     check_workers(folder, where)
 
@@ -229,8 +362,8 @@ def test_collect_async_gets_every_result_before_returning(folder):
 def test_collect_async_runs_tasks_side_by_side(folder):
     items = [("x", "meet", "m"), ("y", "meet", "m")]
     where = "collect_async(func, [x and y wait for each other], callback, processes=2)"
-    got = collect(folder, items, where)
-    check_met(got, where)
+    got, dog = collect(folder, items, where)
+    check_met(got, where, dog)
     check_same_items(got, ["x", "y"], where, verb="handed callback")
     check_workers(folder, where)
 
@@ -240,8 +373,8 @@ def test_collect_async_results_come_in_finishing_order(folder):
     # callback gets each result when it is ready: b before a, since a waits until c has run.
     items = [("a", "wait", "c-ran"), ("b", None, None), ("c", "raise", "c-ran")]
     where = "collect_async(func, [a waits for c, b, c], callback, processes=2)"
-    got = collect(folder, items, where)
-    check_met(got, where)
+    got, dog = collect(folder, items, where)
+    check_met(got, where, dog)
     check_same_items(got, ["a", "b", "c"], where, verb="handed callback")
     assert got.index("b") < got.index("a"), (
         f"{where} handed callback {got!r}: 'a' came before 'b', although 'b' finished first. Let apply_async "

@@ -6,25 +6,38 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 import os
+import signal
 import sys
+import threading
+import time
 from functools import partial
 from pathlib import Path
 
 import pools
 import pytest
 
+from grader.realproc import HangWatch
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pool_jobs_visible as jobs  # importable by name in the workers
+
+HANG_LIMIT = 15.0  # seconds at most per call (a job gives up waiting for another after 10 s)
+IDLE = 1.5  # seconds in which nothing ran in any process: a hang (a job sleeps 0.2 s at most by design)
+
+
+def terminate_pools(wait):
+    """Terminate every Pool (`wait` seconds at most): a pool left open replaces the workers it loses."""
+    found = [obj for obj in gc.get_objects() if isinstance(obj, multiprocessing.pool.Pool)]
+    stopper = threading.Thread(target=lambda: [pool.terminate() for pool in found], daemon=True)
+    stopper.start()
+    stopper.join(wait)
 
 
 @pytest.fixture(autouse=True)
 def no_children_left_behind():
     """Whatever a test leaves running is stopped, so that it cannot disturb the next test or hang the exit."""
     yield
-    for obj in gc.get_objects():
-        # A pool left open keeps replacing the workers it loses: it has to be terminated as a whole.
-        if isinstance(obj, multiprocessing.pool.Pool):
-            obj.terminate()
+    terminate_pools(wait=5)
     for p in multiprocessing.active_children():
         p.terminate()
     for p in multiprocessing.active_children():
@@ -34,10 +47,85 @@ def no_children_left_behind():
             p.join(2)
 
 
+class Hang(Exception):
+    pass
+
+
+class Watchdog:
+    """Watches the with block for nothing running in any process for IDLE s (or HANG_LIMIT s passing).
+
+    If a job is waiting then (for another job that cannot run alongside it), the waiting jobs give up: they return
+    their name + MISSED. Otherwise the call hangs: its pools are terminated, their workers killed, and the main
+    thread (blocked in a join() or get()) is interrupted; `hung` says so and `how` how the hang was detected.
+    """
+
+    armed = False
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.hung = False
+        self.how = ""
+        self.gave_up = False
+        self.started = time.monotonic()
+        self.watch = HangWatch(self._fire, limit=HANG_LIMIT, idle=IDLE)
+
+    @staticmethod
+    def _on_signal(signum, frame):
+        if Watchdog.armed:
+            Watchdog.armed = False
+            raise Hang
+
+    def _fire(self):
+        if self.watch.reason == "idle" and not self.gave_up and jobs.waiting(self.folder):
+            self.gave_up = True
+            jobs.give_up(self.folder)
+            left = max(HANG_LIMIT - (time.monotonic() - self.started), 0.1)
+            self.watch = HangWatch(self._fire, limit=left, idle=IDLE)  # the call may still hang
+            self.watch.start()
+            return
+        self.hung, self.how = True, self.watch.how
+        terminate_pools(wait=3)
+        for p in multiprocessing.active_children():
+            p.kill()
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)  # interrupts a join() or get()
+
+    def _stop(self):
+        while True:
+            watch = self.watch
+            watch.stop()  # waits for a _fire() under way, which may have started a new watch
+            if self.watch is watch:
+                return
+
+    def __enter__(self):
+        signal.signal(signal.SIGUSR1, self._on_signal)
+        Watchdog.armed = True
+        self.started = time.monotonic()
+        self.watch.start()
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            self._stop()
+        except Hang:
+            self._stop()  # the signal of a watchdog that fired just as the call returned
+        finally:
+            Watchdog.armed = False
+        return exc_type is Hang
+
+    def check(self, what):
+        assert not self.hung, (
+            f"{what} was stuck ({self.how}), so the grader terminated its pools. Do you wait for results of a pool "
+            "that is gone (after its `with` block), or does a callback raise? Collect every result inside the "
+            "`with` block, or close() then join() the pool once every result is in."
+        )
+
+
 @pytest.mark.points(1)
 def test_map_in_pool(tmp_path):
     items = [("a", None, None), ("b", None, None), ("c", None, None)]
-    out = pools.map_in_pool(partial(jobs.step, str(tmp_path)), items, processes=2)
+    with Watchdog(tmp_path) as dog:
+        out = pools.map_in_pool(partial(jobs.step, str(tmp_path)), items, processes=2)
+    dog.check("map_in_pool")
     assert out == ["a", "b", "c"], f"map_in_pool returned {out!r}, expected ['a', 'b', 'c']."
     assert os.getpid() not in jobs.pids(tmp_path), "map_in_pool ran func in the parent: use a multiprocessing.Pool."
     assert not multiprocessing.active_children(), "map_in_pool left worker processes running: close() and join()."
@@ -47,7 +135,9 @@ def test_map_in_pool(tmp_path):
 def test_as_completed_yields_the_first_finished_first(tmp_path):
     # "a" waits until "c" has run, so "b" is the first result to be ready.
     items = [("a", "wait", "c-ran"), ("b", None, None), ("c", "raise", "c-ran")]
-    out = list(pools.as_completed(partial(jobs.step, str(tmp_path)), items, processes=2))
+    with Watchdog(tmp_path) as dog:
+        out = list(pools.as_completed(partial(jobs.step, str(tmp_path)), items, processes=2))
+    dog.check("as_completed")
     assert out and out[0] == "b", f"as_completed yielded {out!r}; 'b' finishes first, so it must come first."
 
 
@@ -55,7 +145,9 @@ def test_as_completed_yields_the_first_finished_first(tmp_path):
 def test_collect_async(tmp_path):
     got = []
     items = [("a", "slow", 0.2), ("b", None, None)]
-    pools.collect_async(partial(jobs.step, str(tmp_path)), items, got.append, processes=2)
+    with Watchdog(tmp_path) as dog:
+        pools.collect_async(partial(jobs.step, str(tmp_path)), items, got.append, processes=2)
+    dog.check("collect_async")
     assert sorted(got) == ["a", "b"], (
         f"collect_async handed callback {got!r}, expected 'a' and 'b' (in any order) before it returned."
     )
