@@ -21,7 +21,6 @@ class Violation(Exception):
             self.grader_diagnosis["hint"] = hint
 
 
-
 class ExplorationFailure(AssertionError):
     """The first violation found, after shrinking; ``grader_diagnosis`` is the contract's diagnosis dict."""
 
