@@ -43,3 +43,35 @@ def test_backend_finds_the_race_and_passes_the_fix(learner, monkeypatch, backend
     report = Explorer("b")(lambda m: m.run(), module=fixed, runs=80)
     assert report.runs >= 61
     assert report.backend == (backend if backend != "default" else choose_backend({}).name)
+
+
+def test_the_backend_records_the_learners_lines_it_ran(learner, tmp_path):
+    """The lines the explorer ran (for the coverage shown in reports): the branch taken, not the other."""
+    from grader.explorer import coverage
+
+    name = learner(
+        "branchy",
+        """
+        import threading
+
+        def work(flag, out):
+            if flag:
+                out.append("yes")
+            else:
+                out.append("no")
+
+        def run(flag):
+            out = []
+            t = threading.Thread(target=work, args=(flag, out))
+            t.start()
+            t.join()
+            return out
+        """,
+    )
+    path = str(tmp_path / f"{name}.py")
+    Explorer("b")(lambda m: m.run(True), module=name, runs=5)
+    ran = coverage.executed_lines(path)
+    assert {4, 5} <= ran  # `if flag:` and the taken branch, run in the explorer's own threads
+    assert 7 not in ran  # the branch no schedule took
+    Explorer("b")(lambda m: m.run(False), module=name, runs=5)
+    assert 7 in coverage.executed_lines(path)
