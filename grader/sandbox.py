@@ -239,7 +239,7 @@ def tree_members(root: int, group: Group | None = None) -> set[int]:
     with _active_lock:
         owned = set(_active_pids)
     me = os.getpid()
-    members = {e.pid for e in table if e.pgrp == root or _adopted(e, owned)}
+    members = {e.pid for e in table if e.pgrp == root} | _adopted(table, owned)
     if group is not None:
         members |= group.pids()
     children: dict[int, list[int]] = {}
@@ -272,11 +272,12 @@ def _signal_tree(root: int, group: Group | None, signum: int, *, spare_wrapper: 
             os.kill(pid, signum)
 
 
-def _adopted(entry: ProcEntry, owned: set[int]) -> bool:
-    """A child of the grader that no running grading owns and that is not in the grader's own session: left
+def _adopted(table: list[ProcEntry], owned: set[int]) -> set[int]:
+    """Children of the grader that no running grading owns and that are not in the grader's own session: left
     behind by a grading and adopted by the subreaper. A grading's child starts a new session, so what it leaves
     is in that session or one of its own (`setsid`), never in the grader's."""
-    return entry.ppid == os.getpid() and entry.pid not in owned and entry.session != os.getsid(0)
+    me, session = os.getpid(), os.getsid(0)
+    return {e.pid for e in table if e.ppid == me and e.pid not in owned and e.session != session}
 
 
 def sweep_orphans() -> int:
@@ -289,7 +290,7 @@ def sweep_orphans() -> int:
     for _round in range(5):
         with _active_lock:
             owned = set(_active_pids)
-        orphans = [e.pid for e in process_table() if _adopted(e, owned)]
+        orphans = sorted(_adopted(process_table(), owned))
         if not orphans:
             break
         for pid in orphans:
