@@ -143,6 +143,35 @@ class DFS:
             if cur != -1 and ch != cur:
                 pre += 1
 
+    def estimate(self, cap: int = 1 << 30) -> int:
+        """How many schedules the whole search would take if every branch looked like the run fed so far.
+
+        A rough guess (later branches may be longer or shorter), used before a search starts to tell one that
+        can finish from one that cannot: count the schedules of the fed run's decision levels that spend at
+        most ``bound`` preemptions, where a choice after the running thread blocked costs none.
+        """
+        counts = [1] * (self.bound + 1)  # counts[r]: schedules of the levels below with r preemptions left
+        for cands, cur, _ch, _tried, _pre in reversed(self.levels):
+            assert isinstance(cands, tuple)
+            width = len(cands)
+            if cur == -1:
+                counts = [min(width * n, cap) for n in counts]
+            else:
+                counts = [
+                    min(counts[r] + (width - 1) * counts[r - 1] if r else counts[r], cap) for r in range(len(counts))
+                ]
+        return counts[self.bound]
+
+    def pending(self) -> int:
+        """How many schedules are still to run at least: one per untried choice the bound allows."""
+        total = 0
+        for cands, cur, _ch, tried, pre in self.levels:
+            assert isinstance(cands, tuple) and isinstance(tried, set) and isinstance(pre, int)
+            for tid in cands:
+                if tid not in tried and pre + (1 if cur != -1 and tid != cur else 0) <= self.bound:
+                    total += 1
+        return total
+
     def next_prefix(self) -> list[int] | None:
         """The decisions of the next schedule to try, or None when the bounded space is exhausted."""
         while self.levels:
