@@ -28,12 +28,15 @@ import socket
 import sys
 import threading
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from grader.linetrace import ThreadLines
 
 OUTPUT_LIMIT = 8000
 MESSAGE_LIMIT = 4000
@@ -90,6 +93,8 @@ class SessionState:
     owns_process: bool = False
     # coverage.py's Coverage while it measures; then the lines run, per file relative to the submission folder.
     cov: Any = None
+    # Python 3.11: the lines threads other than the main one ran (coverage.py measures only the main thread).
+    thread_lines: ThreadLines | None = None
     covered: dict[str, list[int]] = field(default_factory=dict)
 
 
@@ -141,6 +146,11 @@ def pytest_configure(config: pytest.Config) -> None:
     if channel is not None and submission_dir is not None and not config.option.collectonly:
         # Started before any test module, and with it the submission, is imported.
         state.cov = _start_coverage(submission_dir)
+        if state.cov is not None and sys.version_info < (3, 12):
+            # In place of coverage.py's tracer in new threads: one that leaves a function once all its lines ran.
+            state.thread_lines = ThreadLines(str(submission_dir))
+            threading.settrace(state.thread_lines.trace)
+            os.register_at_fork(after_in_child=_stop_thread_lines)
 
 
 def _start_coverage(submission_dir: Path) -> Any:
@@ -167,6 +177,11 @@ def _start_coverage(submission_dir: Path) -> Any:
         return None
 
 
+def _stop_thread_lines() -> None:
+    threading.settrace(None)
+    sys.settrace(None)
+
+
 def _stop_quietly(cov: Any) -> None:
     with contextlib.suppress(Exception), warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -188,6 +203,9 @@ def _stop_coverage(state: SessionState) -> None:
                 found.setdefault(os.path.realpath(path), set()).update(data.lines(path) or ())
     except Exception:
         return
+    if state.thread_lines is not None:
+        for path, lines in list(state.thread_lines.lines.items()):
+            found.setdefault(os.path.realpath(path), set()).update(lines)
     explored = sys.modules.get("grader.explorer.coverage")
     executed = getattr(explored, "executed", None)
     if isinstance(executed, dict):
@@ -379,6 +397,7 @@ def _resource_diagnosis(exc: BaseException, at: str) -> dict[str, Any] | None:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
     state = session.config.stash[session_key]
+    _pause_coverage(state)  # the submission is imported; from now on only the tests' own phases are measured
     if state.channel is not None:
         items = session.items
         state.channel.send(
@@ -427,6 +446,53 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
             task=task_of(item),
         )
     return result
+
+
+def _pause_coverage(state: SessionState) -> None:
+    if state.cov is not None:
+        with contextlib.suppress(Exception), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            state.cov.stop()
+
+
+def _resume_coverage(state: SessionState) -> None:
+    if state.cov is not None:
+        with contextlib.suppress(Exception), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            state.cov.start()
+        if state.thread_lines is not None:
+            threading.settrace(state.thread_lines.trace)
+
+
+@contextlib.contextmanager
+def _measured(item: pytest.Item) -> Iterator[None]:
+    """coverage.py traces the main thread only while a test's setup, call or teardown runs: its tracer also
+    sees every call of pytest's own (collecting, reporting, formatting failures), which cost more than the
+    tests themselves on a submission that fails fast."""
+    state = item.config.stash[session_key]
+    _resume_coverage(state)
+    try:
+        yield
+    finally:
+        _pause_coverage(state)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> Any:
+    with _measured(item):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    with _measured(item):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    with _measured(item):
+        return (yield)
 
 
 @pytest.hookimpl(wrapper=True)

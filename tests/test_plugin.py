@@ -223,6 +223,15 @@ def only_explored(x):
 
 def after_exploring():
     return "still measured"
+
+
+def in_a_thread(n, out):
+    total = 0
+    for i in range(n):
+        total += i
+    if total < 0:
+        out.append("never")
+    out.append(total)
 """
 
 BRANCHY_TESTS = """\
@@ -242,6 +251,16 @@ def test_explored(explore):
 
 def test_after_exploring():
     assert branchy.after_exploring() == "still measured"
+
+
+def test_in_a_thread():
+    import threading
+
+    out = []
+    thread = threading.Thread(target=branchy.in_a_thread, args=(1000, out))
+    thread.start()
+    thread.join()
+    assert out == [499500]
 """
 
 
@@ -265,7 +284,7 @@ def test_coverage_event_merges_coverage_py_and_the_explorer(pytester: pytest.Pyt
         )
     finally:
         os.close(fd)
-    result.assert_outcomes(passed=3)
+    result.assert_outcomes(passed=4)
     events = events_of(channel)
     assert [e["event"] for e in events][-2:] == ["coverage", "finished"]
     (event,) = [e for e in events if e["event"] == "coverage"]
@@ -276,6 +295,8 @@ def test_coverage_event_merges_coverage_py_and_the_explorer(pytester: pytest.Pyt
     assert 9 in lines  # run only inside explore(), in the explorer's own threads
     assert 13 in lines  # the explorer's tracers left coverage.py's alone
     assert 5 not in lines  # the branch no test took
+    assert {17, 18, 19, 20, 22} <= set(lines)  # run in a thread the test started, after its loop too
+    assert 21 not in lines
 
 
 def test_no_coverage_without_a_submission_folder(project: pytest.Pytester, tmp_path: Path) -> None:
