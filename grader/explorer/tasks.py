@@ -91,10 +91,18 @@ def locate(frame: FrameType | None, learner_files: frozenset[str]) -> tuple[str,
     return fallback
 
 
+#: filename -> whether it is the explorer's, the standard library's or an installed package's (asked per frame
+#: of every stand-in operation, so remembered).
+_LIBRARY: dict[str, bool] = {}
+
+
 def _is_library(filename: str) -> bool:
-    return (
-        is_explorer_file(filename)
-        or filename.startswith(_STDLIB)
-        or "site-packages" in filename
-        or filename.startswith("<")
-    )
+    known = _LIBRARY.get(filename)
+    if known is None:
+        known = _LIBRARY[filename] = (
+            is_explorer_file(filename)
+            or filename.startswith(_STDLIB)
+            or "site-packages" in filename
+            or filename.startswith("<")
+        )
+    return known
