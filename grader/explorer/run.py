@@ -19,6 +19,7 @@ from .scheduler import Backend
 from .scheduler import Failure
 from .scheduler import Scheduler
 from .scheduler import Strategy
+from .scheduler import Workers
 from .standins import std_threading
 from .tasks import Task
 
@@ -51,10 +52,11 @@ def run_schedule(
     lock_order: bool,
     trail: bool = False,
     processes: str = "shared",
+    workers: Workers | None = None,
 ) -> RunResult:
     files = frozenset(s.path for s in sources)
     be: Backend = backend
-    sched = Scheduler(strategy, be, max_steps=max_steps, learner_files=files)
+    sched = Scheduler(strategy, be, max_steps=max_steps, learner_files=files, workers=workers)
     if trail:
         sched.trail = []
     shared = SharedState(sched)

@@ -48,6 +48,68 @@ class Backend(Protocol):
     def leave(self) -> None: ...
 
 
+class _Parked:
+    """A worker OS thread between two tasks: it sleeps on ``wake`` until it is given ``job``."""
+
+    __slots__ = ("job", "wake")
+
+    def __init__(self, job: tuple[Callable[[Any], None], Any]) -> None:
+        self.job: tuple[Callable[[Any], None], Any] | None = job
+        self.wake = _thread.allocate_lock()
+        self.wake.acquire()
+
+
+class Workers:
+    """The OS threads that back the tasks of one explore() call, reused from one schedule to the next.
+
+    Every schedule of a call starts the same few tasks again, hundreds of times; starting an OS thread costs
+    several hand-overs of the baton. A task's thread, once the task has ended, parks here until the next task
+    needs one. ``close()`` lets the parked threads end; threads still running a task end with it.
+    """
+
+    def __init__(self) -> None:
+        self._idle: list[_Parked] = []
+        self._closed = False
+        self._lock = _thread.allocate_lock()
+
+    def start(self, fn: Callable[[Any], None], arg: Any) -> None:
+        """Run ``fn(arg)`` in a thread of its own (a parked one if there is one)."""
+        with self._lock:
+            parked = self._idle.pop() if self._idle else None
+        if parked is None:
+            _thread.start_new_thread(self._loop, (_Parked((fn, arg)),))
+        else:
+            parked.job = (fn, arg)
+            parked.wake.release()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for parked in idle:
+            parked.job = None
+            parked.wake.release()
+
+    def _loop(self, parked: _Parked) -> None:
+        while parked.job is not None:
+            fn, arg = parked.job
+            parked.job = None
+            fn(arg)
+            with self._lock:
+                if self._closed:
+                    return
+                self._idle.append(parked)
+            parked.wake.acquire()
+
+
+class _FreshThreads:
+    """A new OS thread for every task: for schedules run outside an explore() call's ``Workers``."""
+
+    @staticmethod
+    def start(fn: Callable[[Any], None], arg: Any) -> None:
+        _thread.start_new_thread(fn, (arg,))
+
+
 class Scheduler:
     """One schedule: the tasks, the baton, the virtual clock and the decisions taken."""
 
@@ -58,7 +120,9 @@ class Scheduler:
         *,
         max_steps: int,
         learner_files: frozenset[str],
+        workers: Workers | None = None,
     ) -> None:
+        self.workers: Workers | _FreshThreads = workers if workers is not None else _FreshThreads()
         self.strategy = strategy
         self.coarse = bool(getattr(strategy, "coarse", False))
         self.visible = 0
@@ -104,7 +168,7 @@ class Scheduler:
         self.tasks.append(task)
         self.alive += 1
         self.dirty = True
-        _thread.start_new_thread(self._bootstrap, (task,))
+        self.workers.start(self._bootstrap, task)
         return task
 
     def run_main(self, fn: Callable[[], Any], thread: Any, timeout: float) -> bool:

@@ -24,6 +24,7 @@ from .naming import Namer
 from .run import RunResult
 from .run import run_schedule
 from .scheduler import Strategy
+from .scheduler import Workers
 from .strategies import DFS
 from .strategies import PCT
 from .strategies import RandomWalk
@@ -126,9 +127,11 @@ class Exploration:
         self.backend = choose_backend({c: accesses(c, watched) for c in codes})
         self.backend.start()
         pinned = _pin_to_current_cpu()
+        self.workers = Workers()
         try:
             return self._search()
         finally:
+            self.workers.close()
             _unpin(pinned)
             self.backend.stop()
 
@@ -143,6 +146,7 @@ class Exploration:
             lock_order=self.lock_order,
             trail=trail,
             processes=self.processes,
+            workers=self.workers,
         )
         self.max_seen = max(self.max_seen, result.steps)
         self.steps_run += result.steps
