@@ -17,13 +17,15 @@ from .tasks import Task
 
 #: (task, frame, is_write, name) -> None, called after the switch point, i.e. in true execution order.
 OnGlobal = Callable[[Task, FrameType, bool, str], None]
-#: code -> (its accesses, the `add` of the set of its offsets run): one dict lookup per instruction for both.
-Table = dict[CodeType, "tuple[Accesses, Callable[[int], None]]"]
+#: id(code) -> (its accesses, the `add` of the set of its offsets run): one dict lookup per instruction for both.
+#: Keyed by id: a code object's hash is recomputed from its contents on every lookup (~100 ns); `codes` keeps
+#: the code objects alive, so their ids stay theirs.
+Table = dict[int, "tuple[Accesses, Callable[[int], None]]"]
 
 
 def _tables(codes: dict[CodeType, Accesses]) -> tuple[dict[CodeType, set[int]], Table]:
     hits: dict[CodeType, set[int]] = {code: set() for code in codes}
-    return hits, {code: (accs, hits[code].add) for code, accs in codes.items()}
+    return hits, {id(code): (accs, hits[code].add) for code, accs in codes.items()}
 
 
 def _record(hits: dict[CodeType, set[int]]) -> None:
@@ -51,7 +53,6 @@ class SettraceBackend:
         _record(self.hits)
 
     def enter(self, sched: Scheduler, task: Task) -> None:
-        codes = self.codes
         table = self.table
         step = sched.step
         on_global = self.on_global
@@ -59,7 +60,7 @@ class SettraceBackend:
         def local(frame: FrameType, event: str, arg: Any) -> Any:
             if event == "opcode":
                 offset = frame.f_lasti
-                accs, ran = table[frame.f_code]
+                accs, ran = table[id(frame.f_code)]
                 ran(offset)
                 step(task, offset in accs)
                 acc = accs.get(offset)
@@ -68,7 +69,7 @@ class SettraceBackend:
             return local
 
         def global_trace(frame: FrameType, event: str, arg: Any) -> Any:
-            if frame.f_code in codes:
+            if id(frame.f_code) in table:
                 frame.f_trace_lines = False
                 frame.f_trace_opcodes = True
                 return local
@@ -128,7 +129,7 @@ class MonitoringBackend:
         task = sched.by_ident.get(threading.get_ident())
         if task is None:
             return
-        accs, ran = self.table[code]
+        accs, ran = self.table[id(code)]
         ran(offset)
         sched.step(task, offset in accs)
         acc = accs.get(offset)
