@@ -158,6 +158,9 @@ def child_argv(
         f"{test_timeout:g}",
         "--timeout-method=signal",
         "--continue-on-collection-errors",
+        # One line per failure in the log: the diagnoses come from the exceptions themselves, and pytest's
+        # full tracebacks (source of every frame) took a fifth of a fast-failing submission's grading.
+        "--tb=line",
         f"--grader-channel-fd={channel_fd}",
         f"--grader-nonce-fd={nonce_fd}",
         f"--grader-submission-dir={ws.submission_dir}",
