@@ -265,8 +265,10 @@ class Explainer:
                 lname = self.obj(lock)
                 item.update({"waits_for": lname, "held_by": owner.name if owner is not None else None})
                 if owner is task:
+                    aliases = self.namer.aliases(lock)
+                    same = f" ({' and '.join(aliases)} are one and the same lock)" if len(aliases) > 1 else ""
                     lines.append(
-                        f"  {task.name} already holds {lname} and tries to acquire it again, at {loc}"
+                        f"  {task.name} already holds {lname}{same} and tries to acquire it again, at {loc}"
                         f" -- a Lock is not reentrant: use RLock, or don't take it twice"
                     )
                 else:

@@ -32,6 +32,15 @@ class Namer:
             self.cache[key] = found
         return found
 
+    def aliases(self, obj: Any) -> list[str]:
+        """Every module-level name of ``obj`` (``mutex_a = mutex_b = Lock()`` gives two)."""
+        return [
+            gname
+            for mod in self.modules
+            for gname, value in list(vars(mod).items())
+            if value is obj and not gname.startswith("__")
+        ]
+
     def _find(self, obj: Any) -> str:
         for mod in self.modules:
             for gname, value in list(vars(mod).items()):

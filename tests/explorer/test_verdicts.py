@@ -439,3 +439,21 @@ def test_blind_writes_under_a_lock_are_not_lost_updates(learner, explorer):
         t.join()
 
     explorer(scenario, module=name)
+
+
+def test_one_lock_under_two_names_is_named_both_ways(learner, explorer):
+    name = learner(
+        "aliased",
+        """
+        import threading
+        mutex_a = mutex_b = threading.Lock()
+
+        def run():
+            with mutex_a:
+                with mutex_b:
+                    return 1
+        """,
+    )
+    d = fail_of(explorer, lambda m: m.run(), name)
+    assert d["kind"] == "deadlock"
+    assert "mutex_a and mutex_b are one and the same lock" in d["message"]
