@@ -4,7 +4,8 @@ A test that calls the learner's code with real processes, pipes and queues canno
 clock alone: a fixed limit makes every wrong, hanging submission wait that long, test after test. A deadlocked
 pipeline is recognisable sooner: nothing in the whole process tree runs any more. `Quiescence` samples that from
 /proc; `HangWatch` is the watchdog thread built on it, firing as soon as the tree has been quiescent for `idle`
-seconds, and at `limit` seconds at the latest.
+seconds, and at `limit` seconds at the latest. `HangGuard` is the `with` block that tests put around the learner's
+call: on a hang it kills the call's child processes and interrupts the main thread with an exception.
 
 Quiescent means, over the whole of the last `idle` seconds, sampled every 0.1 s or so:
 
@@ -27,18 +28,24 @@ which correct code only sleeps (at least three times the longest single sleep), 
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable
 from collections.abc import Iterable
+from types import FrameType
+from types import TracebackType
+from typing import Any
 
-__all__ = ["HangWatch", "Quiescence", "snapshot"]
+__all__ = ["HangGuard", "HangWatch", "Quiescence", "kill_children", "snapshot"]
 
 PROC = "/proc"
 ACTIVE_STATES = frozenset("RD")  # running or runnable; uninterruptible sleep (I/O in progress)
 GONE_STATES = frozenset("ZXx")  # zombie or dead: ignored, as if already gone
 MIN_IDLE = 1.5  # seconds; HangWatch refuses less: a scheduler hiccup alone can last a good fraction of that
+SIGNAL_WAIT = 2.0  # seconds a HangGuard waits, on leaving, for its signal to be handled (it takes microseconds)
 _TICK_NS = 1_000_000_000 // os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 10_000_000
 
 Task = tuple[int, int]
@@ -195,10 +202,16 @@ class HangWatch:
     `limit` seconds have passed since `start()`.
 
     Use it as a context manager around the learner's call (or call start() and stop()). `on_hang` runs in the
-    watchdog's thread: it typically kills the children and interrupts the main thread. After stop() (or the end of
-    the `with` block), `on_hang` has either run to completion or will never run; `fired` tells which, and `how`
-    says in words how the hang was detected, e.g. "nothing ran for 1.5 s: every process was waiting" or
-    "still running after 8 s".
+    watchdog's thread: it typically kills the children and interrupts the main thread (`HangGuard` does both).
+    After stop() (or the end of the `with` block), `on_hang` has either run to completion or will never run;
+    `fired` tells which, and `how` says in words how the hang was detected, e.g. "nothing ran for 1.5 s: every
+    process was waiting" or "still running after 8 s".
+
+    `wake`, if given, is called (in the watchdog's thread) whenever the tree has been quiescent for `idle` seconds,
+    before that counts as a hang: for a test whose own helpers wait by design for something that may never come
+    (a job waiting for another that the learner's code never runs alongside it), and can be told to give up. It
+    returns True if it woke something up: then watching goes on, and only a new quiet stretch of `idle` seconds,
+    or `limit` (still counted from start()), is a hang.
     """
 
     def __init__(
@@ -210,6 +223,7 @@ class HangWatch:
         pid: int | None = None,
         interval: float = 0.1,
         busy_share: float = 0.002,
+        wake: Callable[[], bool] | None = None,
     ) -> None:
         if idle < MIN_IDLE:
             raise ValueError(f"idle={idle!r}: at least {MIN_IDLE} s, or a busy machine could look quiescent")
@@ -221,6 +235,7 @@ class HangWatch:
         self.pid = os.getpid() if pid is None else pid
         self.interval = interval
         self.busy_share = busy_share
+        self.wake = wake
         self.fired = False
         self.reason = ""  # "idle" or "limit" once fired
         self._stop = threading.Event()
@@ -253,18 +268,113 @@ class HangWatch:
 
     def _watch(self) -> None:
         deadline = time.monotonic() + self.limit
-        quiet = Quiescence(self.pid, self.idle, exclude=[threading.get_native_id()], busy_share=self.busy_share)
+        me = [threading.get_native_id()]
+        quiet = Quiescence(self.pid, self.idle, exclude=me, busy_share=self.busy_share)
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                self.reason = "limit"
+                reason = "limit"
                 break
             if self._stop.wait(min(self.interval, left)):
                 return
             if quiet.update() >= self.idle:
-                self.reason = "idle"
-                break
+                if self.wake is None or self._stop.is_set() or not self.wake():
+                    reason = "idle"
+                    break
+                # Woken up: what waited runs again, and the next hang needs a whole new quiet stretch.
+                quiet = Quiescence(self.pid, self.idle, exclude=me, busy_share=self.busy_share)
         if self._stop.is_set():
             return
+        self.reason = reason
         self.fired = True
         self.on_hang()
+
+
+def kill_children() -> None:
+    """SIGKILL every child process that this process started with multiprocessing and has not joined yet."""
+    for p in multiprocessing.active_children():
+        p.kill()
+
+
+class HangGuard:
+    """A `with` block around the learner's call that ends the call if it hangs, so that a test can report it.
+
+    It runs a `HangWatch` (`limit`, `idle`, `wake`: see there) over the block. On a hang the watchdog calls `kill()`
+    (by default `kill_children`), then interrupts the main thread, raising `interrupt()` in it wherever it waits:
+    killing the children alone does not end every wait (a get() from a queue whose producers are gone, a join()
+    of a queue's feeder thread or of a pool), and the main thread may not even wait for a child. The exception
+    comes from a SIGUSR1 handler that the block installs; it ends the block, which swallows it (and no other
+    exception): after the block, `fired` tells whether the call hung and `how` how that was detected.
+
+    On leaving, however the block ends, the handler is disarmed first, then the watchdog stopped, a signal it sent
+    waited for (its handler then raises nothing), and the previous SIGUSR1 handler restored: `interrupt` is never
+    raised after the block. Should the signal never arrive, or the previous handler not have been installed from
+    Python, the disarmed handler stays: it would only swallow a stray SIGUSR1.
+
+    Enter it in the main thread (only there can a signal handler be installed), and once: a guard is for one call.
+    """
+
+    def __init__(
+        self,
+        interrupt: type[BaseException],
+        *,
+        limit: float,
+        idle: float = MIN_IDLE,
+        kill: Callable[[], object] = kill_children,
+        wake: Callable[[], bool] | None = None,
+    ) -> None:
+        self.interrupt = interrupt
+        self.kill = kill
+        self.watch = HangWatch(self._fire, limit=limit, idle=idle, wake=wake)
+        self._main = 0  # thread id of the main thread, once entered
+        self._armed = False  # the handler may raise: the block has not begun to end
+        self._pending = False  # the watchdog has sent SIGUSR1, and the handler has not run yet
+        self._raised: BaseException | None = None
+        self._previous: Callable[[int, FrameType | None], Any] | int | None = None
+
+    @property
+    def fired(self) -> bool:
+        """Whether the call hung (and was killed and interrupted); final once the block has ended."""
+        return self.watch.fired
+
+    @property
+    def how(self) -> str:
+        """How the hang was detected, in words ("" if it was not)."""
+        return self.watch.how
+
+    def __enter__(self) -> HangGuard:
+        self._previous = signal.signal(signal.SIGUSR1, self._on_signal)  # ValueError outside the main thread
+        self._main = threading.get_ident()
+        self._armed = True
+        self.watch.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> bool:
+        self._armed = False
+        self.watch.stop()  # _fire() has returned, or will never run
+        deadline = time.monotonic() + SIGNAL_WAIT
+        while self._pending and time.monotonic() < deadline:
+            time.sleep(0.01)  # a handler runs in the main thread only, between two bytecodes or in a wait like this
+        if not self._pending and self._previous is not None:
+            signal.signal(signal.SIGUSR1, self._previous)
+        return exc is not None and exc is self._raised
+
+    def _fire(self) -> None:
+        try:
+            self.kill()
+        finally:
+            self._pending = True
+            # To the main thread itself, so that whatever blocking call it is in is interrupted.
+            signal.pthread_kill(self._main, signal.SIGUSR1)
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        if not self._pending:
+            return  # not the watchdog's signal
+        self._pending = False
+        # Not raised once __exit__ has begun (it may be handled at the very start of __exit__, before it disarms).
+        if self._armed and (frame is None or frame.f_code is not HangGuard.__exit__.__code__):
+            self._armed = False
+            self._raised = self.interrupt()
+            raise self._raised

@@ -1,18 +1,22 @@
-"""grader.realproc: quiescence of a real process tree, read from /proc, and the watchdog built on it."""
+"""grader.realproc: quiescence of a real process tree, read from /proc, and the watchdog and guard built on it."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import pytest
 
 from grader.realproc import MIN_IDLE
+from grader.realproc import HangGuard
 from grader.realproc import HangWatch
 from grader.realproc import Quiescence
 from grader.realproc import snapshot
@@ -176,6 +180,26 @@ def test_hang_watch_stopped_in_time_never_fires() -> None:
     assert not watch.fired and watch.reason == "" and watch.how == "" and calls == []
 
 
+@pytest.mark.timeout(60)
+def test_hang_watch_goes_on_watching_after_wake() -> None:
+    # The first quiet stretch is excused (wake() says it woke something up); the second one is a hang.
+    calls: list[int] = []
+
+    def wake() -> bool:
+        calls.append(1)
+        return len(calls) == 1
+
+    r, w = os.pipe()
+    try:
+        with HangWatch(lambda: os.write(w, b"x"), limit=GIVE_UP, idle=IDLE, wake=wake) as watch:
+            os.read(r, 1)
+        assert calls == [1, 1], f"wake() was called {len(calls)} times, expected twice"
+        assert watch.fired and watch.reason == "idle", f"fired={watch.fired} reason={watch.reason!r}"
+    finally:
+        os.close(r)
+        os.close(w)
+
+
 def test_idle_below_the_minimum_is_refused() -> None:
     with pytest.raises(ValueError, match="at least"):
         HangWatch(lambda: None, limit=5, idle=0.5)
@@ -187,3 +211,92 @@ def test_without_a_linux_proc_nothing_is_ever_quiescent(tmp_path: Path) -> None:
     for step in range(5):
         assert quiet.update(now=step * IDLE) == 0.0
     assert not quiet.quiescent
+
+
+class Stuck(Exception):
+    """What the HangGuard of these tests interrupts the main thread with."""
+
+
+class Usr1Handler:
+    """A SIGUSR1 handler of a test's own: the signals it received."""
+
+    def __init__(self) -> None:
+        self.received: list[int] = []
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        self.received.append(signum)
+
+
+@pytest.fixture
+def usr1() -> Iterator[Usr1Handler]:
+    """The test's own SIGUSR1 handler, installed while it runs: a guard must restore it and never signal it."""
+    handler = Usr1Handler()
+    previous = signal.signal(signal.SIGUSR1, handler)
+    yield handler
+    signal.signal(signal.SIGUSR1, previous)
+    assert handler.received == [], "a SIGUSR1 reached the test's own handler"
+
+
+@pytest.mark.timeout(60)
+def test_hang_guard_interrupts_the_main_thread_and_kills_the_children(usr1: Usr1Handler) -> None:
+    child_proc = multiprocessing.Process(target=time.sleep, args=(3600,))
+    child_proc.start()
+    results: multiprocessing.Queue[int] = multiprocessing.Queue()
+    caught: list[BaseException] = []
+    with HangGuard(Stuck, limit=GIVE_UP, idle=IDLE) as guard:
+        try:
+            results.get()  # nothing ever comes: killing the child alone would not end this wait
+        except BaseException as exc:
+            caught.append(exc)
+            raise
+    child_proc.join(GIVE_UP)
+    assert [type(exc) for exc in caught] == [Stuck], f"the wait ended with {caught!r}, expected Stuck"
+    assert guard.fired and guard.how == f"nothing ran for {IDLE:g} s: every process was waiting"
+    assert child_proc.exitcode == -signal.SIGKILL, f"the child ended with {child_proc.exitcode!r}, expected -9"
+    assert signal.getsignal(signal.SIGUSR1) is usr1, "the previous SIGUSR1 handler was not restored"
+
+
+@pytest.mark.timeout(60)
+def test_hang_guard_kills_what_it_is_told_to(children: list[subprocess.Popen[bytes]], usr1: Usr1Handler) -> None:
+    children.append(child("import sys; sys.stdin.buffer.read()"))
+    with HangGuard(Stuck, limit=GIVE_UP, idle=IDLE, kill=children[0].kill) as guard:
+        threading.Event().wait()  # only the guard's exception ends this
+    assert guard.fired
+    assert children[0].wait(GIVE_UP) == -signal.SIGKILL, "kill() was not called"
+    assert signal.getsignal(signal.SIGUSR1) is usr1, "the previous SIGUSR1 handler was not restored"
+
+
+@pytest.mark.timeout(60)
+def test_hang_guard_around_a_call_that_returns_never_fires(usr1: Usr1Handler) -> None:
+    child_proc = multiprocessing.Process(target=time.sleep, args=(0.2,))
+    child_proc.start()
+    with HangGuard(Stuck, limit=GIVE_UP, idle=IDLE) as guard:
+        child_proc.join()
+    assert not guard.fired and guard.how == ""
+    assert child_proc.exitcode == 0
+    assert signal.getsignal(signal.SIGUSR1) is usr1, "the previous SIGUSR1 handler was not restored"
+    time.sleep(2 * IDLE)  # a watchdog still running would fire meanwhile, its signal reaching the test's handler
+
+
+@pytest.mark.timeout(60)
+def test_hang_guard_raises_nothing_when_the_call_returns_as_it_fires(usr1: Usr1Handler) -> None:
+    # kill() itself ends the call, and the signal is only sent once the block is about to end (or has ended).
+    release, returned = threading.Event(), threading.Event()
+
+    def kill() -> None:
+        release.set()
+        returned.wait(GIVE_UP)
+
+    with HangGuard(Stuck, limit=GIVE_UP, idle=IDLE, kill=kill) as guard:
+        release.wait()
+        returned.set()
+    assert guard.fired
+    assert signal.getsignal(signal.SIGUSR1) is usr1, "the previous SIGUSR1 handler was not restored"
+
+
+@pytest.mark.timeout(60)
+def test_hang_guard_lets_other_exceptions_through(usr1: Usr1Handler) -> None:
+    with pytest.raises(ValueError, match="the learner's own"), HangGuard(Stuck, limit=GIVE_UP, idle=IDLE) as guard:
+        raise ValueError("the learner's own")
+    assert not guard.fired
+    assert signal.getsignal(signal.SIGUSR1) is usr1, "the previous SIGUSR1 handler was not restored"

@@ -47,37 +47,21 @@ def no_children_left_behind():
             p.join(2)
 
 
-class Watchdog:
+def kill(pid_value):
+    """Kill the child whose pid is in `pid_value` (0 until it has started)."""
+    pid = pid_value.value
+    if pid:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def watchdog(pid_value):
     """Kills the child whose pid is in `pid_value` once the learner's call hangs: as soon as nothing has run for
-    IDLE seconds in this process and its children, at the latest after HANG_LIMIT seconds."""
-
-    def __init__(self, pid_value):
-        self.pid_value = pid_value
-        self.watch = HangWatch(self._fire, limit=HANG_LIMIT, idle=IDLE)
-
-    @property
-    def fired(self):
-        return self.watch.fired
-
-    @property
-    def how(self):
-        return self.watch.how
-
-    def _fire(self):
-        pid = self.pid_value.value
-        if pid:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-
-    def __enter__(self):
-        self.watch.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.watch.stop()
-        return False
+    IDLE seconds in this process and its children, at the latest after HANG_LIMIT seconds. Killing it is enough
+    to end the call, which only waits for that child. `fired` and `how` tell after the with block."""
+    return HangWatch(partial(kill, pid_value), limit=HANG_LIMIT, idle=IDLE)
 
 
 def call(func, *args, where):
@@ -183,7 +167,7 @@ def test_no_child_is_left_running():
 
 def stop(target, where):
     p, pid_value = started_forever_child(target)
-    with Watchdog(pid_value) as dog:
+    with watchdog(pid_value) as dog:
         code = lifecycle.stop_forever(p)
     if dog.fired:
         raise violation(
@@ -225,7 +209,7 @@ def test_stop_forever_waits_until_the_child_is_gone():
 def test_start_daemon_returns_a_running_daemon():
     pid_value = SHARED.Value("i", 0)
     ready = SHARED.Event()
-    with Watchdog(pid_value) as dog:
+    with watchdog(pid_value) as dog:
         p = lifecycle.start_daemon(partial(jobs.forever, pid_value, ready))
     if dog.fired:
         raise violation(

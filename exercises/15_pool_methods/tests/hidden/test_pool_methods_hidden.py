@@ -6,10 +6,8 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 import os
-import signal
 import sys
 import threading
-import time
 from collections import Counter
 from functools import partial
 from pathlib import Path
@@ -18,7 +16,8 @@ import pools
 import pytest
 
 from grader.explorer import Violation
-from grader.realproc import HangWatch
+from grader.realproc import HangGuard
+from grader.realproc import kill_children
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pool_jobs_hidden as jobs  # importable by name in the workers
@@ -54,6 +53,12 @@ def terminate_pools(wait):
     stopper.join(wait)
 
 
+def stop_pools():
+    """What a hung call leaves is ended: its pools terminated (3 s at most), every child process killed."""
+    terminate_pools(wait=3)
+    kill_children()
+
+
 @pytest.fixture(autouse=True)
 def no_children_left_behind():
     """Whatever a test leaves running is stopped, so that it cannot disturb the next test or hang the exit."""
@@ -77,77 +82,33 @@ class Hang(Exception):
     """Raised in the main thread by the watchdog's signal: the learner's call was stuck."""
 
 
-class Watchdog:
+class Watchdog(HangGuard):
     """Watches a call of the learner's code (a with block) for nothing running any more in this process and its
     children, i.e. for IDLE seconds of quiet (grader.realproc.HangWatch), or for HANG_LIMIT seconds at most.
 
     The first time that some job is waiting then (for a job that will never run alongside it, or for the test to
     get a result first), the watchdog makes the waiting jobs give up: they return their name followed by MISSED,
-    and the call goes on, to be judged by its results. Otherwise the call hangs: the watchdog terminates the
-    pools, kills the child processes and interrupts the main thread (blocked in a join() or get()) with SIGUSR1,
-    whose handler raises Hang while the watchdog is armed; the with block ends there and `hung` is true.
-    `how` says how the hang was detected, `gave_up` how the waiting jobs were stopped ("" if they were not).
+    and the call goes on, to be judged by its results (HANG_LIMIT still counts from the start). Otherwise the call
+    hangs: the watchdog terminates the pools, kills the child processes and interrupts the main thread (blocked
+    in a join() or get()) with Hang; the with block ends there and `fired` is true. `how` says how the hang was
+    detected, `gave_up` whether the waiting jobs were stopped.
     """
-
-    armed = False
 
     def __init__(self, folder=None):
         self.folder = folder
-        self.hung = False
-        self.how = ""
-        self.gave_up = ""
-        self.started = 0.0
-        self.watch = HangWatch(self._fire, limit=HANG_LIMIT, idle=IDLE)
+        self.gave_up = False
+        super().__init__(Hang, limit=HANG_LIMIT, idle=IDLE, kill=stop_pools, wake=self._give_up)
 
-    @staticmethod
-    def _on_signal(signum, frame):
-        if Watchdog.armed:
-            Watchdog.armed = False
-            raise Hang
-
-    def _fire(self):
-        if self.watch.reason == "idle" and self.folder and not self.gave_up and jobs.waiting(self.folder):
-            self.gave_up = self.watch.how
-            jobs.give_up(self.folder)
-            # Keep watching, with what is left of HANG_LIMIT: a call can hang after its jobs have given up too.
-            left = max(HANG_LIMIT - (time.monotonic() - self.started), 0.1)
-            self.watch = HangWatch(self._fire, limit=left, idle=IDLE)
-            self.watch.start()
-            return
-        self.hung = True
-        self.how = self.watch.how
-        terminate_pools(wait=3)
-        for p in multiprocessing.active_children():
-            p.kill()
-        # To the main thread itself, so that its blocking join() or get() is interrupted.
-        signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
-
-    def _stop(self):
-        while True:
-            watch = self.watch
-            watch.stop()  # waits for a _fire() under way, which may have started a new watch
-            if self.watch is watch:
-                return
-
-    def __enter__(self):
-        signal.signal(signal.SIGUSR1, self._on_signal)  # stays installed: harmless once disarmed
-        Watchdog.armed = True
-        self.started = time.monotonic()
-        self.watch.start()
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        try:
-            self._stop()
-        except Hang:
-            self._stop()  # the signal of a watchdog that fired just as the call returned
-        finally:
-            Watchdog.armed = False
-        return exc_type is Hang
+    def _give_up(self):
+        if not self.folder or self.gave_up or not jobs.waiting(self.folder):
+            return False
+        self.gave_up = True
+        jobs.give_up(self.folder)
+        return True
 
     def check(self, where):
         """Raise a `timeout` violation if the call hung."""
-        if self.hung:
+        if self.fired:
             raise violation(
                 "timeout",
                 f"{where} was stuck ({self.how}), so the grader terminated its pools and killed their workers. {STUCK}",

@@ -6,17 +6,16 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 import os
-import signal
 import sys
 import threading
-import time
 from functools import partial
 from pathlib import Path
 
 import pools
 import pytest
 
-from grader.realproc import HangWatch
+from grader.realproc import HangGuard
+from grader.realproc import kill_children
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pool_jobs_visible as jobs  # importable by name in the workers
@@ -31,6 +30,12 @@ def terminate_pools(wait):
     stopper = threading.Thread(target=lambda: [pool.terminate() for pool in found], daemon=True)
     stopper.start()
     stopper.join(wait)
+
+
+def stop_pools():
+    """A hung call's pools terminated (3 s at most), its workers killed."""
+    terminate_pools(wait=3)
+    kill_children()
 
 
 @pytest.fixture(autouse=True)
@@ -51,69 +56,28 @@ class Hang(Exception):
     pass
 
 
-class Watchdog:
+class Watchdog(HangGuard):
     """Watches the with block for nothing running in any process for IDLE s (or HANG_LIMIT s passing).
 
     If a job is waiting then (for another job that cannot run alongside it), the waiting jobs give up: they return
     their name + MISSED. Otherwise the call hangs: its pools are terminated, their workers killed, and the main
-    thread (blocked in a join() or get()) is interrupted; `hung` says so and `how` how the hang was detected.
+    thread (blocked in a join() or get()) is interrupted; `fired` says so and `how` how the hang was detected.
     """
-
-    armed = False
 
     def __init__(self, folder):
         self.folder = folder
-        self.hung = False
-        self.how = ""
         self.gave_up = False
-        self.started = time.monotonic()
-        self.watch = HangWatch(self._fire, limit=HANG_LIMIT, idle=IDLE)
+        super().__init__(Hang, limit=HANG_LIMIT, idle=IDLE, kill=stop_pools, wake=self._give_up)
 
-    @staticmethod
-    def _on_signal(signum, frame):
-        if Watchdog.armed:
-            Watchdog.armed = False
-            raise Hang
-
-    def _fire(self):
-        if self.watch.reason == "idle" and not self.gave_up and jobs.waiting(self.folder):
-            self.gave_up = True
-            jobs.give_up(self.folder)
-            left = max(HANG_LIMIT - (time.monotonic() - self.started), 0.1)
-            self.watch = HangWatch(self._fire, limit=left, idle=IDLE)  # the call may still hang
-            self.watch.start()
-            return
-        self.hung, self.how = True, self.watch.how
-        terminate_pools(wait=3)
-        for p in multiprocessing.active_children():
-            p.kill()
-        signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)  # interrupts a join() or get()
-
-    def _stop(self):
-        while True:
-            watch = self.watch
-            watch.stop()  # waits for a _fire() under way, which may have started a new watch
-            if self.watch is watch:
-                return
-
-    def __enter__(self):
-        signal.signal(signal.SIGUSR1, self._on_signal)
-        Watchdog.armed = True
-        self.started = time.monotonic()
-        self.watch.start()
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        try:
-            self._stop()
-        except Hang:
-            self._stop()  # the signal of a watchdog that fired just as the call returned
-        finally:
-            Watchdog.armed = False
-        return exc_type is Hang
+    def _give_up(self):
+        if self.gave_up or not jobs.waiting(self.folder):
+            return False
+        self.gave_up = True
+        jobs.give_up(self.folder)
+        return True
 
     def check(self, what):
-        assert not self.hung, (
+        assert not self.fired, (
             f"{what} was stuck ({self.how}), so the grader terminated its pools. Do you wait for results of a pool "
             "that is gone (after its `with` block), or does a callback raise? Collect every result inside the "
             "`with` block, or close() then join() the pool once every result is in."

@@ -5,9 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
-import signal
 import sys
-import threading
 from collections import Counter
 from pathlib import Path
 
@@ -15,7 +13,7 @@ import kitchen
 import pytest
 
 from grader.explorer import Violation
-from grader.realproc import HangWatch
+from grader.realproc import HangGuard
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from kitchen_jobs_hidden import SlowBatch  # importable by name in the children
@@ -48,55 +46,6 @@ def no_children_left_behind():
 
 class Hang(Exception):
     """Raised in the main thread by the watchdog's signal: the learner's call was stuck."""
-
-
-class Watchdog:
-    """Stops the learner's call once it hangs: as soon as nothing has run for IDLE seconds in this process and
-    its children (every one of them waiting for another), at the latest after HANG_LIMIT seconds.
-
-    It kills the learner's child processes and interrupts the main thread (blocked in a join() or get()) with
-    SIGUSR1, whose handler raises Hang while the watchdog is armed. `how` says how the hang was detected.
-    """
-
-    armed = False
-
-    def __init__(self):
-        self.watch = HangWatch(self._fire, limit=HANG_LIMIT, idle=IDLE)
-
-    @property
-    def fired(self):
-        return self.watch.fired
-
-    @property
-    def how(self):
-        return self.watch.how
-
-    @staticmethod
-    def _on_signal(signum, frame):
-        if Watchdog.armed:
-            Watchdog.armed = False
-            raise Hang
-
-    def _fire(self):
-        for p in multiprocessing.active_children():
-            p.kill()
-        # To the main thread itself, so that its blocking join() or get() is interrupted.
-        signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
-
-    def __enter__(self):
-        signal.signal(signal.SIGUSR1, self._on_signal)  # stays installed: harmless once disarmed
-        Watchdog.armed = True
-        self.watch.start()
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        try:
-            self.watch.stop()
-        except Hang:
-            self.watch.stop()  # the signal of a watchdog that fired just as the call returned
-        finally:
-            Watchdog.armed = False
-        return exc_type is Hang
 
 
 def _key(item):
@@ -156,7 +105,7 @@ def check_eaten(out, batches, n_consumers, where):
 
 
 def run(batches, n_consumers, where):
-    with Watchdog() as dog:
+    with HangGuard(Hang, limit=HANG_LIMIT, idle=IDLE) as dog:
         out = kitchen.run(batches, n_consumers)
     if dog.fired:
         raise violation(

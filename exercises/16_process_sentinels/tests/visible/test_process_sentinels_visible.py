@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
-import threading
 
 import kitchen
 import pytest
 
-from grader.realproc import HangWatch
+from grader.realproc import HangGuard
 
 HANG_LIMIT = 8.0  # seconds at most
 IDLE = 1.5  # seconds in which nothing ran in any process: a hang
@@ -32,39 +30,12 @@ class Hang(Exception):
     pass
 
 
-ARMED = []
-
-
-def _on_signal(signum, frame):
-    if ARMED:
-        ARMED.clear()
-        raise Hang
-
-
 def run(batches, n_consumers):
     """kitchen.run, stopped (its processes killed) once it hangs: nothing ran for IDLE s, or HANG_LIMIT s passed."""
-
-    def fire():
-        for p in multiprocessing.active_children():
-            p.kill()
-        signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)  # interrupts a join() or get()
-
-    watch = HangWatch(fire, limit=HANG_LIMIT, idle=IDLE)
-    signal.signal(signal.SIGUSR1, _on_signal)
-    ARMED.append(True)
-    hung = False
-    try:
-        watch.start()
-        try:
-            out = kitchen.run(batches, n_consumers)
-        finally:
-            watch.stop()
-    except Hang:
-        hung = True
-    finally:
-        ARMED.clear()
-    assert not hung, (
-        f"run({batches!r}, {n_consumers}) was stuck ({watch.how}): does every consumer get "
+    with HangGuard(Hang, limit=HANG_LIMIT, idle=IDLE) as guard:
+        out = kitchen.run(batches, n_consumers)
+    assert not guard.fired, (
+        f"run({batches!r}, {n_consumers}) was stuck ({guard.how}): does every consumer get "
         "a SENTINEL of its own, and does run() read every result before joining the consumers?"
     )
     return out

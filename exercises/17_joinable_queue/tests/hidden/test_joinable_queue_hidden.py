@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import sys
-import threading
 from functools import partial
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import joinable
 import pytest
 
 from grader.explorer import Violation
-from grader.realproc import HangWatch
+from grader.realproc import HangGuard
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import joinable_jobs_hidden as jobs  # importable by name in the children
@@ -50,55 +48,6 @@ def no_children_left_behind():
 
 class Hang(Exception):
     """Raised in the main thread by the watchdog's signal: the learner's call was stuck."""
-
-
-class Watchdog:
-    """Stops the learner's call once it hangs: as soon as nothing has run for IDLE seconds in this process and
-    its children (every one of them waiting for another), at the latest after HANG_LIMIT seconds.
-
-    It kills the learner's child processes and interrupts the main thread (blocked in a join() or get()) with
-    SIGUSR1, whose handler raises Hang while the watchdog is armed. `how` says how the hang was detected.
-    """
-
-    armed = False
-
-    def __init__(self):
-        self.watch = HangWatch(self._fire, limit=HANG_LIMIT, idle=IDLE)
-
-    @property
-    def fired(self):
-        return self.watch.fired
-
-    @property
-    def how(self):
-        return self.watch.how
-
-    @staticmethod
-    def _on_signal(signum, frame):
-        if Watchdog.armed:
-            Watchdog.armed = False
-            raise Hang
-
-    def _fire(self):
-        for p in multiprocessing.active_children():
-            p.kill()
-        # To the main thread itself, so that its blocking join() or get() is interrupted.
-        signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
-
-    def __enter__(self):
-        signal.signal(signal.SIGUSR1, self._on_signal)  # stays installed: harmless once disarmed
-        Watchdog.armed = True
-        self.watch.start()
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        try:
-            self.watch.stop()
-        except Hang:
-            self.watch.stop()  # the signal of a watchdog that fired just as the call returned
-        finally:
-            Watchdog.armed = False
-        return exc_type is Hang
 
 
 STUCK = (
@@ -142,7 +91,7 @@ def check_nothing_running(where):
 
 
 def run(batches, n_consumers, folder, where):
-    with Watchdog() as dog:
+    with HangGuard(Hang, limit=HANG_LIMIT, idle=IDLE) as dog:
         joinable.run(batches, n_consumers, partial(jobs.handle, folder, SLOW))
     if dog.fired:
         raise violation("timeout", f"{where} was stuck ({dog.how}). {STUCK}")
@@ -199,7 +148,7 @@ def test_consumer_reports_each_item_finished_once(tmp_path):
     items = ["i0", "i1", "i2", "i3"]
     where = "two consumer processes fed four items, then q.join()"
     q, consumers = start_consumers(2, folder)
-    with Watchdog() as dog:
+    with HangGuard(Hang, limit=HANG_LIMIT, idle=IDLE) as dog:
         for item in items:
             q.put(item)
         q.join()
@@ -218,7 +167,7 @@ def test_consumer_keeps_going_after_a_join(tmp_path):
     folder = str(tmp_path)
     where = "a consumer process fed one item, q.join(), then two more items, q.join()"
     q, consumers = start_consumers(1, folder)
-    with Watchdog() as dog:
+    with HangGuard(Hang, limit=HANG_LIMIT, idle=IDLE) as dog:
         q.put("first")
         q.join()
         q.put("second")

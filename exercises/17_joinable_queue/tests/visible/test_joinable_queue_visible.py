@@ -3,33 +3,24 @@
 from __future__ import annotations
 
 import multiprocessing
-import signal
 import sys
-import threading
 from functools import partial
 from pathlib import Path
 
 import joinable
 import pytest
 
-from grader.realproc import HangWatch
+from grader.realproc import HangGuard
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import joinable_jobs_visible as jobs  # importable by name in the children
 
 HANG_LIMIT = 8.0  # seconds at most
 IDLE = 1.5  # seconds in which nothing ran in any process: a hang (a handle() sleeps only 0.2 s)
-ARMED = []
 
 
 class Hang(Exception):
     pass
-
-
-def _on_signal(signum, frame):
-    if ARMED:
-        ARMED.clear()
-        raise Hang
 
 
 @pytest.fixture(autouse=True)
@@ -46,28 +37,10 @@ def no_children_left_behind():
 
 def run(batches, n_consumers, folder):
     """joinable.run, stopped (its processes killed) once it hangs: nothing ran for IDLE s, or HANG_LIMIT s passed."""
-
-    def fire():
-        for p in multiprocessing.active_children():
-            p.kill()
-        signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)  # interrupts a join() or get()
-
-    watch = HangWatch(fire, limit=HANG_LIMIT, idle=IDLE)
-    signal.signal(signal.SIGUSR1, _on_signal)
-    ARMED.append(True)
-    hung = False
-    try:
-        watch.start()
-        try:
-            joinable.run(batches, n_consumers, partial(jobs.handle, folder, 0.2))
-        finally:
-            watch.stop()
-    except Hang:
-        hung = True
-    finally:
-        ARMED.clear()
-    assert not hung, (
-        f"run({batches!r}, {n_consumers}, handle) was stuck ({watch.how}): does the consumer "
+    with HangGuard(Hang, limit=HANG_LIMIT, idle=IDLE) as guard:
+        joinable.run(batches, n_consumers, partial(jobs.handle, folder, 0.2))
+    assert not guard.fired, (
+        f"run({batches!r}, {n_consumers}, handle) was stuck ({guard.how}): does the consumer "
         "call q.task_done() for every item, and are the consumers stopped once the work is done?"
     )
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import multiprocessing
-import signal
 import sys
-import threading
 from pathlib import Path
 
 import echo_pipe
 import pytest
 
 from grader.explorer import Violation
-from grader.realproc import HangWatch
+from grader.realproc import HangGuard
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pipe_jobs_hidden as jobs  # importable by name in the children
@@ -44,57 +42,8 @@ class Hang(Exception):
     """Raised in the main thread by the watchdog's signal: the learner's call was stuck."""
 
 
-class Watchdog:
-    """Stops the learner's call once it hangs: as soon as nothing has run for IDLE seconds in this process and
-    its children (every one of them waiting for another), at the latest after HANG_LIMIT seconds.
-
-    It kills the learner's child processes and interrupts the main thread (blocked in a recv() or join()) with
-    SIGUSR1, whose handler raises Hang while the watchdog is armed. `how` says how the hang was detected.
-    """
-
-    armed = False
-
-    def __init__(self):
-        self.watch = HangWatch(self._fire, limit=HANG_LIMIT, idle=IDLE)
-
-    @property
-    def fired(self):
-        return self.watch.fired
-
-    @property
-    def how(self):
-        return self.watch.how
-
-    @staticmethod
-    def _on_signal(signum, frame):
-        if Watchdog.armed:
-            Watchdog.armed = False
-            raise Hang
-
-    def _fire(self):
-        for p in multiprocessing.active_children():
-            p.kill()
-        # To the main thread itself, so that its blocking recv() or join() is interrupted.
-        signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
-
-    def __enter__(self):
-        signal.signal(signal.SIGUSR1, self._on_signal)  # stays installed: harmless once disarmed
-        Watchdog.armed = True
-        self.watch.start()
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        try:
-            self.watch.stop()
-        except Hang:
-            self.watch.stop()  # the signal of a watchdog that fired just as the call returned
-        finally:
-            Watchdog.armed = False
-        return exc_type is Hang
-
-
 def talk(messages, where, serve=None, stuck=""):
-    with Watchdog() as dog:
+    with HangGuard(Hang, limit=HANG_LIMIT, idle=IDLE) as dog:
         replies = echo_pipe.talk(messages) if serve is None else echo_pipe.talk(messages, serve)
     if dog.fired:
         raise violation("timeout", f"{where} was stuck ({dog.how}). {stuck}")
@@ -135,7 +84,7 @@ def test_server_answers_until_eof():
     child.start()
     theirs.close()
     where = "server(conn) in a child, sent 'hi', 'MiXed 1', '' and then the other end closed"
-    with Watchdog() as dog:
+    with HangGuard(Hang, limit=HANG_LIMIT, idle=IDLE) as dog:
         replies = []
         for message in ["hi", "MiXed 1", ""]:
             ours.send(message)

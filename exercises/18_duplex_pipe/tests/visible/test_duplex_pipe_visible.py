@@ -3,32 +3,23 @@
 from __future__ import annotations
 
 import multiprocessing
-import signal
 import sys
-import threading
 from pathlib import Path
 
 import echo_pipe
 import pytest
 
-from grader.realproc import HangWatch
+from grader.realproc import HangGuard
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pipe_jobs_visible as jobs  # importable by name in the children
 
 HANG_LIMIT = 8.0  # seconds at most
 IDLE = 1.5  # seconds in which nothing ran in any process: a hang
-ARMED = []
 
 
 class Hang(Exception):
     pass
-
-
-def _on_signal(signum, frame):
-    if ARMED:
-        ARMED.clear()
-        raise Hang
 
 
 @pytest.fixture(autouse=True)
@@ -45,27 +36,9 @@ def no_children_left_behind():
 
 def guarded(call, where):
     """call(), stopped (its processes killed) once it hangs: nothing ran for IDLE s, or HANG_LIMIT s passed."""
-
-    def fire():
-        for p in multiprocessing.active_children():
-            p.kill()
-        signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)  # interrupts a recv() or join()
-
-    watch = HangWatch(fire, limit=HANG_LIMIT, idle=IDLE)
-    signal.signal(signal.SIGUSR1, _on_signal)
-    ARMED.append(True)
-    hung = False
-    try:
-        watch.start()
-        try:
-            result = call()
-        finally:
-            watch.stop()
-    except Hang:
-        hung = True
-    finally:
-        ARMED.clear()
-    assert not hung, f"{where} was stuck ({watch.how}): is every unused end of the pipe closed?"
+    with HangGuard(Hang, limit=HANG_LIMIT, idle=IDLE) as guard:
+        result = call()
+    assert not guard.fired, f"{where} was stuck ({guard.how}): is every unused end of the pipe closed?"
     return result
 
 

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import signal
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 import ticket_booth
 
 from grader.explorer import Violation
-from grader.realproc import HangWatch
+from grader.realproc import HangGuard
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from booth_jobs_hidden import Instant  # importable by name in the children
@@ -48,55 +46,6 @@ class Hang(Exception):
     """Raised in the main thread by the watchdog's signal: the learner's call was stuck."""
 
 
-class Watchdog:
-    """Stops the learner's call once it hangs: as soon as nothing has run for IDLE seconds in this process and
-    its children (every one of them waiting for another), at the latest after HANG_LIMIT seconds.
-
-    It kills the learner's child processes and interrupts the main thread (blocked in a join() or acquire()) with
-    SIGUSR1, whose handler raises Hang while the watchdog is armed. `how` says how the hang was detected.
-    """
-
-    armed = False
-
-    def __init__(self):
-        self.watch = HangWatch(self._fire, limit=HANG_LIMIT, idle=IDLE)
-
-    @property
-    def fired(self):
-        return self.watch.fired
-
-    @property
-    def how(self):
-        return self.watch.how
-
-    @staticmethod
-    def _on_signal(signum, frame):
-        if Watchdog.armed:
-            Watchdog.armed = False
-            raise Hang
-
-    def _fire(self):
-        for p in multiprocessing.active_children():
-            p.kill()
-        # To the main thread itself, so that its blocking join() or acquire() is interrupted.
-        signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
-
-    def __enter__(self):
-        signal.signal(signal.SIGUSR1, self._on_signal)  # stays installed: harmless once disarmed
-        Watchdog.armed = True
-        self.watch.start()
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        try:
-            self.watch.stop()
-        except Hang:
-            self.watch.stop()  # the signal of a watchdog that fired just as the call returned
-        finally:
-            Watchdog.armed = False
-        return exc_type is Hang
-
-
 def make_db(tmp_path, count):
     db = tmp_path / "db.txt"
     db.write_text(json.dumps({"count": count}), encoding="utf-8")
@@ -113,7 +62,7 @@ def rush(tmp_path, tickets, n_buyers):
     meeting.mkdir()
     db = make_db(tmp_path, tickets)
     where = f"run(db, {n_buyers}) with {tickets} ticket(s) in db"
-    with Watchdog() as dog:
+    with HangGuard(Hang, limit=HANG_LIMIT, idle=IDLE) as dog:
         sold = ticket_booth.run(str(db), n_buyers, Rendezvous(meeting, n_buyers))
     if dog.fired:
         raise violation("timeout", f"{where} was stuck ({dog.how}), so the grader killed its processes.")
@@ -177,7 +126,7 @@ def test_two_tickets_three_buyers(tmp_path):
 @pytest.mark.points(1)
 def test_no_ticket_at_all(tmp_path):
     db = make_db(tmp_path, 0)
-    with Watchdog() as dog:
+    with HangGuard(Hang, limit=HANG_LIMIT, idle=IDLE) as dog:
         sold = ticket_booth.run(str(db), 2, Instant())
     if dog.fired:
         raise violation("timeout", f"run(db, 2) with no ticket was stuck ({dog.how}).")
