@@ -23,6 +23,10 @@ OnGlobal = Callable[[Task, FrameType, bool, str], None]
 Table = dict[int, "tuple[Accesses, Callable[[int], None]]"]
 
 
+#: `Accesses.get` default for an instruction that is not in the table (cannot touch shared memory).
+_INVISIBLE: Any = object()
+
+
 def _tables(codes: dict[CodeType, Accesses]) -> tuple[dict[CodeType, set[int]], Table]:
     hits: dict[CodeType, set[int]] = {code: set() for code in codes}
     return hits, {id(code): (accs, hits[code].add) for code, accs in codes.items()}
@@ -62,10 +66,13 @@ class SettraceBackend:
                 offset = frame.f_lasti
                 accs, ran = table[id(frame.f_code)]
                 ran(offset)
-                step(task, offset in accs)
-                acc = accs.get(offset)
-                if acc is not None and on_global is not None:
-                    on_global(task, frame, acc[0], acc[1])
+                acc = accs.get(offset, _INVISIBLE)
+                if acc is _INVISIBLE:
+                    step(task, False)
+                else:
+                    step(task, True)
+                    if acc is not None and on_global is not None:
+                        on_global(task, frame, acc[0], acc[1])
             return local
 
         def global_trace(frame: FrameType, event: str, arg: Any) -> Any:

@@ -229,7 +229,8 @@ class Scheduler:
 
         ``visible`` is False for instructions that cannot touch shared memory; coarse strategies skip them.
         """
-        self.steps += 1
+        # The hottest code of the explorer (every instruction of the learner's): _record is inlined.
+        steps = self.steps = self.steps + 1
         if self.aborting:
             self.abort_steps += 1
             if self.abort_steps > 10_000:
@@ -237,17 +238,22 @@ class Scheduler:
             return
         if me.pending is not None:
             self._flush(me)
-        if self.steps > self.max_steps:
+        if steps > self.max_steps:
             self.fail_livelock(me)
-        if not visible and self.coarse:
-            return
         if visible:
             self.visible += 1
-        cands = self._cands if not self.dirty else self._runnable()
+        elif self.coarse:
+            return
+        cands = self._runnable() if self.dirty else self._cands
         if len(cands) < 2:
             return
         nxt = self.strategy.choose(self, cands, me)
-        self._record(cands, nxt, me)
+        self.decisions.append(nxt.tid)
+        runnable_me = me in cands
+        self.dec_cur.append(me.tid if runnable_me else -1)
+        self.dec_first.append(cands[0].tid)
+        if self.trail is not None:
+            self.trail.append((tuple(t.tid for t in cands), me.tid if runnable_me else -1))
         if nxt is not me:
             self._switch(me, nxt)
 

@@ -50,19 +50,23 @@ class PCT:
         self._prio: dict[int, float] = {}
         self._low = 0.0
 
-    def _priority(self, t: Task) -> float:
-        p = self._prio.get(t.tid)
-        if p is None:
-            p = self._prio[t.tid] = 1.0 + self._rng.random()
-        return p
-
     def choose(self, sched: Scheduler, cands: list[Task], cur: Task) -> Task:
         changes = self._changes
+        prio = self._prio
         while changes and sched.steps >= changes[0]:
             changes.pop(0)
             self._low -= 1.0
-            self._prio[cur.tid] = self._low
-        return max(cands, key=self._priority)
+            prio[cur.tid] = self._low
+        # The first task of highest priority; a task gets its priority when first seen, in candidate order.
+        best = cands[0]
+        top = -float("inf")
+        for t in cands:
+            p = prio.get(t.tid)
+            if p is None:
+                p = prio[t.tid] = 1.0 + self._rng.random()
+            if p > top:
+                best, top = t, p
+        return best
 
 
 class Replay:
