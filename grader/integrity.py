@@ -10,8 +10,14 @@ verdict is `tampering`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
 import secrets
+import sys
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,22 +59,76 @@ def plant(ws: Workspace, groups: Sequence[str]) -> list[Canary]:
 
 
 def cache_key(ws: Workspace, select: Sequence[str]) -> tuple[str, ...]:
-    """Expected IDs depend only on the test files and the selection: hash them (canaries not yet planted)."""
-    digest = hashlib.sha256()
+    """Expected IDs depend only on the test files and the selection (canaries not yet planted), and on what
+    collects them: the interpreter, pytest and the grader's plugins. Hash all of it."""
+    digest = hashlib.sha256(_collector_identity())
     for path in sorted(ws.tests_dir.rglob("*")):
         if path.is_file():
             digest.update(str(path.relative_to(ws.root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return (digest.hexdigest(), *select)
 
 
+@functools.cache
+def _collector_identity() -> bytes:
+    parts = [sys.version, importlib.metadata.version("pytest")]
+    for module in ("grader.plugin", "grader.explorer.plugin"):
+        spec = importlib.util.find_spec(module)
+        origin = spec.origin if spec is not None else None
+        parts.append(Path(origin).read_text(encoding="utf-8") if origin else module)
+    return "\0".join(parts).encode()
+
+
 def cached_expected(key: tuple[str, ...]) -> dict[str, float] | None:
-    """Expected node IDs and their weights, in collection order, if this process collected them already."""
+    """Expected node IDs and their weights, in collection order, if this process or an earlier one (on disk)
+    collected them already: a learner's `grade` then starts one pytest child, not two."""
     found = _expected_cache.get(key)
+    if found is None:
+        found = _read_disk(key)
+        if found is not None:
+            _expected_cache[key] = found
     return dict(found) if found is not None else None
 
 
 def remember_expected(key: tuple[str, ...], weights: Mapping[str, float]) -> None:
     _expected_cache[key] = dict(weights)
+    _write_disk(key, weights)
+
+
+def cache_dir() -> Path:
+    """Where collected test IDs are kept between runs: $XDG_CACHE_HOME (or ~/.cache) / concurrency-kata."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "concurrency-kata" / "expected"
+
+
+def _disk_path(key: tuple[str, ...]) -> Path:
+    name = hashlib.sha256("\0".join(key).encode()).hexdigest()
+    return cache_dir() / f"{name}.json"
+
+
+def _read_disk(key: tuple[str, ...]) -> dict[str, float] | None:
+    """The entry for `key`, or None when there is none, or it is unreadable, malformed, or for another key."""
+    try:
+        data = json.loads(_disk_path(key).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != list(key) or not isinstance(data.get("weights"), dict):
+        return None
+    weights = data["weights"]
+    if not all(isinstance(k, str) and isinstance(v, (int, float)) for k, v in weights.items()):
+        return None
+    return {k: float(v) for k, v in weights.items()}
+
+
+def _write_disk(key: tuple[str, ...], weights: Mapping[str, float]) -> None:
+    """Best effort (a read-only home, a full disk: the next run collects again), atomic (no torn entry)."""
+    path = _disk_path(key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.stem}.{secrets.token_hex(4)}.tmp")
+        tmp.write_text(json.dumps({"key": list(key), "weights": dict(weights)}), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def check_canaries(canaries: Sequence[Canary], reports: Mapping[str, Mapping[str, Any]], finished: bool) -> str:

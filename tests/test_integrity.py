@@ -36,3 +36,39 @@ def test_missing_control_report_in_an_all_passing_run_is_tampering() -> None:
 def test_missing_control_report_in_a_run_whose_tests_failed_is_not_tampering() -> None:
     assert integrity.check_canaries(CANARIES, reports("error", None, None), True) == ""
     assert integrity.check_canaries(CANARIES, reports(None, None, None), True) == ""
+
+
+def test_collected_ids_are_kept_on_disk_for_the_next_process(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(integrity, "_expected_cache", {})
+    key = ("abc123", "tests/hidden")
+    integrity.remember_expected(key, {"tests/hidden/test_a.py::test_a": 2.0})
+    monkeypatch.setattr(integrity, "_expected_cache", {})  # as in a new process
+    assert integrity.cached_expected(key) == {"tests/hidden/test_a.py::test_a": 2.0}
+    assert integrity.cached_expected(("abc123",)) is None  # another selection
+
+
+def test_a_broken_or_foreign_cache_entry_is_ignored(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(integrity, "_expected_cache", {})
+    key = ("def456",)
+    path = integrity._disk_path(key)
+    path.parent.mkdir(parents=True)
+    for text in ("{not json", '{"key": ["other"], "weights": {}}', '{"key": ["def456"], "weights": {"t": "x"}}'):
+        path.write_text(text)
+        assert integrity.cached_expected(key) is None
+
+
+def test_a_second_grading_in_a_new_process_starts_one_child(grade_adder, fixture_root, monkeypatch) -> None:
+    from grader import runner
+
+    solution = fixture_root / "solutions" / "01_adder" / "adder.py"
+    first = grade_adder(solution)
+    monkeypatch.setattr(integrity, "_expected_cache", {})  # as in a new process: only the disk cache is left
+
+    def no_collect(self, select):
+        raise AssertionError("collected again despite the cache on disk")
+
+    monkeypatch.setattr(runner._Run, "collect", no_collect)
+    second = grade_adder(solution)
+    assert second.score == first.score == second.max_score
