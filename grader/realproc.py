@@ -39,6 +39,8 @@ from types import FrameType
 from types import TracebackType
 from typing import Any
 
+from grader.procfs import process_table
+
 __all__ = ["HangGuard", "HangWatch", "Quiescence", "kill_children", "snapshot"]
 
 PROC = "/proc"
@@ -65,20 +67,9 @@ def _stat_fields(text: str) -> list[str]:
 def _children(proc: str) -> dict[int, list[int]]:
     """{ppid: [pid, ...]} of every live process under `proc`."""
     kids: dict[int, list[int]] = {}
-    try:
-        names = os.listdir(proc)
-    except OSError:
-        return kids
-    for name in names:
-        if not name.isdigit():
-            continue
-        try:
-            fields = _stat_fields(_read(f"{proc}/{name}/stat"))
-            state, ppid = fields[0], int(fields[1])
-        except (OSError, IndexError, ValueError):
-            continue  # ended while we looked
-        if state not in GONE_STATES:
-            kids.setdefault(ppid, []).append(int(name))
+    for entry in process_table(proc):
+        if entry.state not in GONE_STATES:
+            kids.setdefault(entry.ppid, []).append(entry.pid)
     return kids
 
 

@@ -30,6 +30,8 @@ from pathlib import Path
 
 from grader import timing
 from grader.cgroups import Group
+from grader.procfs import ProcEntry
+from grader.procfs import process_table
 
 OUTPUT_CAP = 1 << 20
 CHANNEL_CAP = 16 << 20
@@ -194,37 +196,6 @@ def _limit_child(limits: ResourceLimits, group: Group | None) -> Callable[[], No
 def _signal_group(pgid: int, signum: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signum)
-
-
-@dataclass(frozen=True)
-class ProcEntry:
-    pid: int
-    ppid: int
-    pgrp: int
-    state: str
-    command: str = ""
-    session: int = 0
-
-
-def process_table() -> list[ProcEntry]:
-    """Every process /proc shows (empty where /proc is missing)."""
-    found: list[ProcEntry] = []
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return found
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # The command name may hold spaces and parentheses: the fields start after the last ")".
-        fields = stat[stat.rfind(")") + 2 :].split()
-        if len(fields) > 3:
-            command = stat[stat.find("(") + 1 : stat.rfind(")")]
-            found.append(ProcEntry(int(entry.name), int(fields[1]), int(fields[2]), fields[0], command, int(fields[3])))
-    return found
 
 
 def _children_of(pid: int) -> list[int]:
