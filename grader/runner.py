@@ -201,12 +201,14 @@ def grade(
         with isolation.prepare(isolation_mode, containment, ws.root, read_only=[ws.tests_dir], hidden=hidden) as iso:
             run = _Run(exercise, ws, iso, containment, seed=seed, test_timeout=test_timeout, wall_timeout=wall_timeout)
             key = integrity.cache_key(ws, select)
-            expected = integrity.cached_expected(key)
+            # Kept on disk only where no grading's child can write there: under bubblewrap's read-only root.
+            disk = bool(iso.wrapper)
+            expected = integrity.cached_expected(key, disk=disk)
             if expected is None:
                 (ws.submission_dir / exercise.submission).write_text(STAND_IN, encoding="utf-8")
                 expected = run.collect(select)
                 if expected is not None:
-                    integrity.remember_expected(key, expected)
+                    integrity.remember_expected(key, expected, disk=disk)
             workspace.install_submission(ws, exercise, submission)
             canaries = integrity.plant(ws, groups)
             workspace.seal_tests(ws)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from grader import integrity
 
 MUST_PASS = integrity.Canary("tests/hidden/test_aa.py", "test_ok", True)
@@ -42,10 +44,11 @@ def test_collected_ids_are_kept_on_disk_for_the_next_process(tmp_path, monkeypat
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(integrity, "_expected_cache", {})
     key = ("abc123", "tests/hidden")
-    integrity.remember_expected(key, {"tests/hidden/test_a.py::test_a": 2.0})
+    integrity.remember_expected(key, {"tests/hidden/test_a.py::test_a": 2.0}, disk=True)
     monkeypatch.setattr(integrity, "_expected_cache", {})  # as in a new process
-    assert integrity.cached_expected(key) == {"tests/hidden/test_a.py::test_a": 2.0}
-    assert integrity.cached_expected(("abc123",)) is None  # another selection
+    assert integrity.cached_expected(key, disk=False) is None  # a grading whose child could have written it
+    assert integrity.cached_expected(key, disk=True) == {"tests/hidden/test_a.py::test_a": 2.0}
+    assert integrity.cached_expected(("abc123",), disk=True) is None  # another selection
 
 
 def test_a_broken_or_foreign_cache_entry_is_ignored(tmp_path, monkeypatch) -> None:
@@ -56,19 +59,32 @@ def test_a_broken_or_foreign_cache_entry_is_ignored(tmp_path, monkeypatch) -> No
     path.parent.mkdir(parents=True)
     for text in ("{not json", '{"key": ["other"], "weights": {}}', '{"key": ["def456"], "weights": {"t": "x"}}'):
         path.write_text(text)
-        assert integrity.cached_expected(key) is None
+        assert integrity.cached_expected(key, disk=True) is None
 
 
 def test_a_second_grading_in_a_new_process_starts_one_child(grade_adder, fixture_root, monkeypatch) -> None:
+    from grader import isolation
     from grader import runner
 
+    problem = isolation.bwrap_problem()
+    if problem:
+        pytest.skip(f"full isolation unavailable here: {problem}")
     solution = fixture_root / "solutions" / "01_adder" / "adder.py"
-    first = grade_adder(solution)
+    first = grade_adder(solution, isolation_mode="full")
     monkeypatch.setattr(integrity, "_expected_cache", {})  # as in a new process: only the disk cache is left
 
     def no_collect(self, select):
         raise AssertionError("collected again despite the cache on disk")
 
     monkeypatch.setattr(runner._Run, "collect", no_collect)
-    second = grade_adder(solution)
+    second = grade_adder(solution, isolation_mode="full")
     assert second.score == first.score == second.max_score
+
+
+def test_without_bubblewrap_nothing_is_read_from_or_written_to_disk(
+    grade_adder, fixture_root, monkeypatch, tmp_path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(integrity, "_expected_cache", {})
+    grade_adder(fixture_root / "solutions" / "01_adder" / "adder.py", isolation_mode="fallback")
+    assert not integrity.cache_dir().exists()
