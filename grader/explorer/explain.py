@@ -35,6 +35,11 @@ HINTS = {
     "serialized": "The threads never overlapped: hold the lock only around the shared update, not the whole job.",
     "lost_item": "Every item put into the queue must be taken out and processed exactly once.",
 }
+#: A thread that blocks on a lock it holds itself: no lock order helps there.
+SELF_DEADLOCK_HINT = (
+    "A threading.Lock cannot be taken again by the thread that holds it: take it once (release it before "
+    "calling code that takes it), or make it a threading.RLock if the same thread must re-enter it."
+)
 ASYNC_HINTS = {
     "deadlock": "Take asyncio locks in one fixed order in every task, and make sure every await has someone left "
     "to complete it (a put() per get(), a set() for every wait()).",
@@ -305,6 +310,8 @@ class Explainer:
         extra: dict[str, Any] = {"waits_for": waits}
         if f.data.get("async"):
             extra["hint"] = ASYNC_HINTS["deadlock"]
+        elif len(cycle) == 1:
+            extra["hint"] = SELF_DEADLOCK_HINT
         return head, lines, trace, extra
 
     def _timeout(self, f: Failure) -> Any:

@@ -113,6 +113,7 @@ def test_lock_reacquired_by_owner_says_use_rlock(learner, explorer):
     assert d["kind"] == "deadlock"
     assert "already holds lock and tries to acquire it again" in d["message"]
     assert "RLock" in d["message"]
+    assert "RLock" in d["hint"] and "order" not in d["hint"]  # no lock order helps a thread blocked on itself
 
 
 def test_rlock_fix_passes(learner, explorer):
