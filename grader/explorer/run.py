@@ -51,8 +51,8 @@ def run_schedule(
     leaks: bool,
     lock_order: bool,
     trail: bool = False,
+    workers: Workers,
     processes: str = "shared",
-    workers: Workers | None = None,
 ) -> RunResult:
     files = frozenset(s.path for s in sources)
     be: Backend = backend

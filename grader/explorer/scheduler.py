@@ -102,14 +102,6 @@ class Workers:
             parked.wake.acquire()
 
 
-class _FreshThreads:
-    """A new OS thread for every task: for schedules run outside an explore() call's ``Workers``."""
-
-    @staticmethod
-    def start(fn: Callable[[Any], None], arg: Any) -> None:
-        _thread.start_new_thread(fn, (arg,))
-
-
 class Scheduler:
     """One schedule: the tasks, the baton, the virtual clock and the decisions taken."""
 
@@ -120,9 +112,9 @@ class Scheduler:
         *,
         max_steps: int,
         learner_files: frozenset[str],
-        workers: Workers | None = None,
+        workers: Workers,
     ) -> None:
-        self.workers: Workers | _FreshThreads = workers if workers is not None else _FreshThreads()
+        self.workers = workers
         self.strategy = strategy
         self.coarse = bool(getattr(strategy, "coarse", False))
         self.visible = 0
