@@ -37,6 +37,7 @@ from typing import Any
 import pytest
 
 from grader.linetrace import ThreadLines
+from grader.procfs import process_table
 
 OUTPUT_LIMIT = 8000
 MESSAGE_LIMIT = 4000
@@ -596,22 +597,7 @@ def _leaked_processes() -> list[str]:
     """Command lines of processes the tests left running: descendants of this process, or, alone in a pid
     namespace (pid 2 under the sandbox's init), every other process."""
     me = os.getpid()
-    table: dict[int, tuple[int, str]] = {}
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return []
-    for name in entries:
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", encoding="utf-8", errors="replace") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2 :].split()
-        if len(fields) > 1 and fields[0] not in ("Z", "X"):
-            table[int(name)] = (int(fields[1]), stat[stat.find("(") + 1 : stat.rfind(")")])
+    table = {e.pid: (e.ppid, e.command) for e in process_table() if e.state not in ("Z", "X")}
     alone = os.getppid() == 1 and me == 2
     ignored = _helper_pids() | {me, 1}
     found: list[str] = []

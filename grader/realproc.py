@@ -39,11 +39,11 @@ from types import FrameType
 from types import TracebackType
 from typing import Any
 
+from grader.procfs import PROC
 from grader.procfs import process_table
 
 __all__ = ["HangGuard", "HangWatch", "Quiescence", "kill_children", "snapshot"]
 
-PROC = "/proc"
 ACTIVE_STATES = frozenset("RD")  # running or runnable; uninterruptible sleep (I/O in progress)
 GONE_STATES = frozenset("ZXx")  # zombie or dead: ignored, as if already gone
 MIN_IDLE = 1.5  # seconds; HangWatch refuses less: a scheduler hiccup alone can last a good fraction of that

@@ -178,25 +178,25 @@ class Exploration:
         k = max(rr.steps, 10)
         small = rr.sched.visible <= SMALL_MODEL_DECISIONS and len(rr.sched.tasks) <= 4
         names, minimum = plan(self.runs)
-        dfs_budget = DFS_FACTOR * (len(names) - minimum) if small and len(names) > minimum else 0
-        for i, name in enumerate(names, 1):
-            if i > minimum and (dfs_budget or self.steps_run > self.step_budget):
-                break
-            self._random_or_pct(i, name, k)
-        else:
+        if not (small and len(names) > minimum):
+            self._random_and_pct(names, 1, minimum, k)
             return self._report()
-        if not dfs_budget:
-            return self._report()
-        done = self._dfs(dfs_budget)
+        self._random_and_pct(names[:minimum], 1, minimum, k)
+        done = self._dfs(DFS_FACTOR * (len(names) - minimum))
         if done is not None:
             return self._report(done)
         # The bounded search cannot finish within the budget: spend what is left on random walks and PCT,
         # which spread over the whole space where an unfinished depth-first search stays in one corner of it.
-        for i, name in enumerate(names[minimum:], minimum + 1):
-            if self.steps_run > self.step_budget:
-                break
-            self._random_or_pct(i, name, k)
+        self._random_and_pct(names[minimum:], minimum + 1, minimum, k)
         return self._report()
+
+    def _random_and_pct(self, names: list[str], first: int, minimum: int, k: int) -> None:
+        """Run the schedules `names` (numbered from `first`) until the step budget is spent, but never stop
+        before schedule `minimum`."""
+        for i, name in enumerate(names, first):
+            if i > minimum and self.steps_run > self.step_budget:
+                return
+            self._random_or_pct(i, name, k)
 
     def _random_or_pct(self, i: int, name: str, k: int) -> None:
         seed = derive_seed(self.salt, self.seed, self.nodeid, i)
@@ -212,7 +212,6 @@ class Exploration:
         dfs = DFS(bound=2)
         prefix: list[int] | None = []
         step_cap = DFS_STEP_FACTOR * self.step_budget
-        runs = 0
         dfs_steps = 0
         for runs in range(1, budget + 1):
             if prefix is None:
