@@ -1,7 +1,9 @@
 """The results model: what one grading found, as plain versioned data.
 
 Data only: the child's events are turned into these objects by the runner, scoring fills in the points and the
-reporters format them. `to_dict`/`from_dict` are the stable JSON form (`RESULTS_VERSION`).
+reporters format them. `to_dict`/`from_dict` are the stable JSON form (`RESULTS_VERSION`). A result made in this
+process records where it was made (`grader.provenance.Environment`: interpreter, grader version, platform); one
+read back keeps what it recorded, or None when it predates that record.
 """
 
 from __future__ import annotations
@@ -11,6 +13,11 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from grader import provenance
+from grader.provenance import Environment
+
+# Additions that older readers can ignore (such as `environment`) keep the version; a change that breaks them
+# raises it.
 RESULTS_VERSION = 1
 
 DIAGNOSIS_KINDS = frozenset(
@@ -194,6 +201,7 @@ class GradingResult:
     run: RunInfo = field(default_factory=RunInfo)
     version: int = RESULTS_VERSION
     coverage: tuple[int, ...] = ()  # line numbers of the submission that the tests executed; () = not measured
+    environment: Environment | None = field(default_factory=provenance.here)  # None: not recorded (older result)
 
     @property
     def full_marks(self) -> bool:
@@ -218,6 +226,7 @@ class GradingResult:
             "tests": [test.to_dict() for test in self.tests],
             "run": self.run.to_dict(),
             "coverage": list(self.coverage),
+            **({"environment": self.environment.to_dict()} if self.environment else {}),
         }
 
     @classmethod
@@ -237,4 +246,5 @@ class GradingResult:
             run=RunInfo.from_dict(data.get("run") or {}),
             version=version,
             coverage=tuple(sorted({int(line) for line in data.get("coverage") or () if isinstance(line, int)})),
+            environment=Environment.from_dict(data.get("environment")),
         )

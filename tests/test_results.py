@@ -1,7 +1,15 @@
 from __future__ import annotations
 
+import dataclasses
+import importlib.metadata
+import platform
+import sys
+
 import pytest
 
+import grader
+from grader import provenance
+from grader.provenance import Environment
 from grader.results import RESULTS_VERSION
 from grader.results import CaseResult
 from grader.results import Diagnosis
@@ -68,3 +76,64 @@ def test_other_versions_are_refused() -> None:
     data = sample().to_dict() | {"version": RESULTS_VERSION + 1}
     with pytest.raises(ValueError, match="unsupported results version"):
         GradingResult.from_dict(data)
+
+
+def test_a_new_result_records_where_it_was_made() -> None:
+    data = sample().to_dict()
+    here = provenance.here()
+    assert data["environment"] == {
+        "implementation": platform.python_implementation(),
+        "python": platform.python_version(),
+        "grader": provenance.grader_version(),
+        "platform": f"{sys.platform}-{platform.machine()}",
+    }
+    assert here.interpreter == f"{platform.python_implementation()} {platform.python_version()}"
+    assert GradingResult.from_dict(data).environment == here
+
+
+def test_an_older_result_without_environment_still_loads_and_records_none() -> None:
+    data = sample().to_dict()
+    del data["environment"]
+    loaded = GradingResult.from_dict(data)
+    assert loaded.environment is None
+    assert "environment" not in loaded.to_dict()
+    assert dataclasses.replace(loaded, environment=None) == dataclasses.replace(sample(), environment=None)
+
+
+def test_untrusted_environment_is_dropped_or_normalised() -> None:
+    assert Environment.from_dict("CPython 3.11") is None
+    assert Environment.from_dict({"implementation": "CPython", "python": 3.11}) is None
+    assert Environment.from_dict({"implementation": "CPython", "python": "3.11.7", "grader": 1}) == Environment(
+        "CPython", "3.11.7", ""
+    )
+
+
+def test_the_grader_version_falls_back_to_the_source_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing(_name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(_name)
+
+    monkeypatch.setattr(importlib.metadata, "version", missing)
+    assert provenance.grader_version() == grader.__version__
+
+
+def test_the_installed_version_is_the_distributions() -> None:
+    assert provenance.grader_version() == importlib.metadata.version("concurrency-kata-grader")
+
+
+@pytest.mark.parametrize(
+    ("recorded", "refused", "warned"),
+    [
+        (Environment("CPython", "3.11.7", "0.1.0"), False, 0),
+        (Environment("CPython", "3.11.2", "0.1.0"), False, 1),
+        (Environment("CPython", "3.11.7", "0.0.9"), False, 1),
+        (Environment("CPython", "3.11.2", "0.0.9"), False, 2),
+        (Environment("CPython", "3.12.1", "0.1.0"), True, 0),
+        (Environment("PyPy", "3.11.7", "0.1.0"), True, 0),
+        (None, False, 1),
+    ],
+)
+def test_compare_refuses_another_minor_or_implementation_and_warns_otherwise(
+    recorded: Environment | None, refused: bool, warned: int
+) -> None:
+    mismatch = provenance.compare(recorded, Environment("CPython", "3.11.7", "0.1.0"))
+    assert (mismatch.refusal is not None, len(mismatch.warnings)) == (refused, warned)
