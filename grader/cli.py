@@ -17,6 +17,7 @@ from grader import catalog
 from grader import ci
 from grader import isolation
 from grader import release
+from grader import replay as replaying
 from grader import runner
 from grader import verify
 from grader.batch import run as batch_run
@@ -109,9 +110,18 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
     _add_isolation(check)
     _add_root(check)
 
-    replay = Parser(prog="grade replay", description="Re-run the failing tests of a saved result with their schedules")
+    replay = Parser(
+        prog="grade replay",
+        description="Re-run a saved result's failing tests with their schedules, scored against the whole exercise",
+    )
     replay.add_argument("file", type=Path, help="A result saved with grade EXERCISE --json FILE")
     replay.add_argument("--submission", type=Path, help="File to grade (default: the one recorded in FILE)")
+    replay.add_argument(
+        replaying.OVERRIDE,
+        dest="allow_other_python",
+        action="store_true",
+        help="Replay a result made on another Python version or implementation (its schedules may not reproduce)",
+    )
     replay.add_argument("--json", metavar="FILE", help="Also write the new result as JSON to FILE (- for stdout only)")
     _add_outputs(replay)
     _add_isolation(replay)
@@ -229,27 +239,31 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    if not args.file.is_file():
-        raise UsageError(f"result file not found: {args.file}")
-    try:
-        saved = json_reporter.read_result(args.file)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise UsageError(f"{args.file}: not a grading result ({exc})") from exc
+    saved = _load(args.file)
     _root, exercises = _catalog(args.root)
     exercise = catalog.resolve(exercises, saved.exercise)
     submission = args.submission or (Path(saved.submission) if saved.submission else None)
     if submission is None or not submission.is_file():
         raise UsageError(f"submission file not found: {submission} (pass --submission)")
-    failing = [case for case in saved.failures if "::" in case.name]
-    replays = {case.name: case.diagnosis.replay for case in failing if case.diagnosis and case.diagnosis.replay}
-    if not failing:
+    if not saved.failures:
         terminal.console_for().print("Nothing to replay: the saved result has no failing tests.")
         return EXIT_OK
-    result = runner.grade(
-        exercise, submission, seed=saved.seed, select=[case.name for case in failing], replay=replays or None
-    )
+    try:
+        plan = replaying.plan(saved, allow_other_python=args.allow_other_python)
+    except UsageError as exc:
+        raise UsageError(f"{args.file}: {exc}") from exc
+    notes = terminal.console_for(sys.stderr)
+    for warning in plan.warnings:
+        notes.print(f"grade replay: warning: {warning}", markup=False, highlight=False)
+    notes.print(replaying.announce(plan, saved.seed), markup=False, highlight=False)
+    # The whole exercise, never a selection: a score out of the failing tests alone would be full marks as soon
+    # as they pass, whatever the others do.
+    result = runner.grade(exercise, submission, seed=saved.seed, replay=plan.replays or None)
     outputs.write([result], _requested(args), learner=args.learner)
-    return _report(result, exercise, args.json)
+    code = _report(result, exercise, args.json)
+    for line in replaying.outcome(plan, result):
+        notes.print(line, markup=False, highlight=False)
+    return code
 
 
 def _load(path: Path) -> GradingResult:

@@ -83,7 +83,7 @@ def next_steps(result: GradingResult, hints: str | None, json_path: str | None, 
     if any(case.diagnosis and case.diagnosis.replay for case in result.failures):
         steps.append(f"Run: grade {result.exercise} --seed {result.seed}   to replay the same schedules")
         if json_path and json_path != "-":
-            steps.append(f"Run: grade replay {json_path}   to re-run only the failing schedules")
+            steps.append(f"Run: grade replay {json_path}   to re-run the failing schedules")
     if watching:
         steps.append("Save your file to grade it again.")
     else:
