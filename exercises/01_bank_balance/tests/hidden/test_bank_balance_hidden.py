@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 from grader.explorer import Violation
+from grader.testing import exact_type
 
 
 class Serialized(AssertionError):
@@ -18,7 +19,7 @@ class Serialized(AssertionError):
 
 
 def _check_zero(result, call):
-    assert isinstance(result, int), f"{call} should return the final balance as an int, got {result!r}."
+    exact_type(result, int, what=f"the final balance {call} returned")
     assert result == 0, (
         f"{call} returned {result} instead of 0. Every change_it(n) deposits n and withdraws n, "
         "so the balance can only drift when one thread writes a value computed from a balance "
@@ -34,9 +35,13 @@ def _check_zero(result, call):
 def test_account_starts_with_the_given_balance():
     import bank
 
-    assert bank.Account().balance == 0, "Account() should start with balance 0."
-    assert bank.Account(balance=42).balance == 42, "Account(balance=42) should start with balance 42."
-    assert bank.Account(7).balance == 7, "Account(7) should start with balance 7 (balance is the first argument)."
+    assert exact_type(bank.Account().balance, int, "Account().balance") == 0, "Account() should start with balance 0."
+    assert exact_type(bank.Account(balance=42).balance, int, "Account(balance=42).balance") == 42, (
+        "Account(balance=42) should start with balance 42."
+    )
+    assert exact_type(bank.Account(7).balance, int, "Account(7).balance") == 7, (
+        "Account(7) should start with balance 7 (balance is the first argument)."
+    )
 
 
 @pytest.mark.points(1)
@@ -45,9 +50,11 @@ def test_change_it_and_run_thread_in_one_thread():
 
     account = bank.Account(balance=100)
     account.change_it(8)
-    assert account.balance == 100, f"change_it(8) on a balance of 100 left {account.balance}; it should leave 100."
+    assert exact_type(account.balance, int, "the balance after change_it(8)") == 100, (
+        f"change_it(8) on a balance of 100 left {account.balance}; it should leave 100."
+    )
     bank.run_thread(account, 5, 10)
-    assert account.balance == 100, (
+    assert exact_type(account.balance, int, "the balance after run_thread(account, 5, 10)") == 100, (
         f"run_thread(account, 5, 10) on a balance of 100 left {account.balance}; it should leave 100."
     )
 
@@ -60,8 +67,7 @@ def test_run_with_real_threads():
 
     for kwargs in ({}, {"amounts": (1, 2, 3, 4), "times": 1_000}):
         call = "run(" + ", ".join(f"{k}={v!r}" for k, v in kwargs.items()) + ")"
-        result = bank.run(**kwargs)
-        assert isinstance(result, int), f"{call} should return the final balance as an int, got {result!r}."
+        exact_type(bank.run(**kwargs), int, what=f"the final balance {call} returned")
 
 
 # -- Concurrency properties (schedule explorer) ---------------------------------------------
@@ -96,9 +102,10 @@ def test_run_thread_on_a_shared_account(explore):
             w.start()
         for w in workers:
             w.join()
-        assert account.balance == 100, (
+        balance = exact_type(account.balance, int, "the balance after two run_thread threads")
+        assert balance == 100, (
             f"Two threads ran run_thread(account, 5, 2) and run_thread(account, 8, 2) on an "
-            f"Account(balance=100) and left {account.balance}. Calls to change_it from different "
+            f"Account(balance=100) and left {balance}. Calls to change_it from different "
             "threads on the same account must not interleave: all of them need the same lock."
         )
 

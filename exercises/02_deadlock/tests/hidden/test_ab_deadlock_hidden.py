@@ -7,6 +7,7 @@ import threading as real_threading
 import pytest
 
 from grader.explorer import Violation
+from grader.testing import exact_type
 
 
 class Stuck(AssertionError):
@@ -47,11 +48,12 @@ def check_log(log, calls):
 
     calls maps (thread name, function name) to how many times that thread called that function.
     """
-    assert isinstance(log, list), f"The log should be a list, got {type(log).__name__}: {log!r}."
+    exact_type(log, list, "the log")  # plain data all the way down: == and len() below cannot be fooled
     for entry in log:
-        assert isinstance(entry, tuple) and len(entry) == 3, (
+        assert type(entry) is tuple and len(entry) == 3, (
             f"Every log entry should be a tuple (thread_name, func_name, label); found {entry!r}."
         )
+        exact_type(entry, tuple[str, str, object], "a log entry (thread_name, func_name, label)")
     for (thread, func), times in calls.items():
         got = sum(1 for entry in log if entry[:2] == (thread, func))
         assert got == 2 * times, (
@@ -210,7 +212,7 @@ def test_workers_side_by_side(explore):
 @pytest.mark.points(2)
 def test_run_names_its_threads(explore):
     def scenario(deadlock):
-        log = deadlock.run(n_threads=3)
+        log = exact_type(deadlock.run(n_threads=3), list, "the log run(n_threads=3) returned")
         names = ("Thread-1", "Thread-2", "Thread-3")
         seen = sorted({entry[0] for entry in log if isinstance(entry, tuple) and entry})
         assert seen == sorted(names), (
@@ -229,7 +231,7 @@ def test_run_names_its_threads(explore):
 @pytest.mark.points(1)
 def test_run_with_default_arguments(explore):
     def scenario(deadlock):
-        log = deadlock.run()
+        log = exact_type(deadlock.run(), list, "the log run() returned")
         names = [f"Thread-{i}" for i in range(1, 11)]
         check_log(log, {(t, f): 1 for t in names for f in ("func1", "func2")})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grader.explorer import Violation
+from grader.testing import exact_type
 
 
 def check_log(log, calls):
@@ -12,10 +13,12 @@ def check_log(log, calls):
 
     calls maps (thread name, function name) to how many times that thread called that function.
     """
+    exact_type(log, list, "the log")  # plain data all the way down: == and len() below cannot be fooled
     for entry in log:
-        assert isinstance(entry, tuple) and len(entry) == 3, (
+        assert type(entry) is tuple and len(entry) == 3, (
             f"Every log entry should be a tuple (thread_name, func_name, label); found {entry!r}."
         )
+        exact_type(entry, tuple[str, str, object], "a log entry (thread_name, func_name, label)")
     for (thread, func), times in calls.items():
         got = sum(1 for entry in log if entry[:2] == (thread, func))
         assert got == 2 * times, (
