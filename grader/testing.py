@@ -153,6 +153,11 @@ def mismatch(actual: object, expected: object, what: str = "the result") -> str 
     return _differs(actual, expected, what)
 
 
+def same(actual: object, expected: object) -> bool:
+    """Whether `actual` is exactly `expected`, for a test that keeps its own message: `assert same(r, 0), msg`."""
+    return mismatch(actual, expected) is None
+
+
 def exact(actual: object, expected: object, what: str = "the result", hint: str = "") -> None:
     """Assert that `actual` is `expected`: the same builtin types recursively (dict keys too) and equal.
 

@@ -182,6 +182,12 @@ def test_messages_say_what_came_and_what_was_expected(
     assert f"{testing.mismatch(actual(), expected, 'run()')}." == message
 
 
+def test_same_is_the_boolean_form() -> None:
+    assert testing.same([1, ("a", None)], [1, ("a", None)])
+    assert not testing.same(EqInt(1), 1)
+    assert not testing.same([1], [True])
+
+
 def test_a_hint_follows_the_message() -> None:
     with pytest.raises(AssertionError, match=r"^run\(\) is 3, expected 0\. Join the threads\.$"):
         exact(3, 0, what="run()", hint="Join the threads.")
