@@ -36,6 +36,7 @@ from typing import Any
 
 import pytest
 
+from grader import guard
 from grader.linetrace import ThreadLines
 from grader.procfs import process_table
 
@@ -52,15 +53,23 @@ COVERAGE_QUIET = [
 
 
 class Channel:
-    """The write end of the grader's pipe; sending never raises into the test run."""
+    """The write end of the grader's pipe; sending never raises into the test run.
 
-    def __init__(self, fd: int, nonce: str) -> None:
+    Under the grader, events go through `grader.guard`, which alone holds the nonce; with `--grader-nonce`
+    (tests of the plugin) they are written here.
+    """
+
+    def __init__(self, fd: int, nonce: str, guarded: bool = False) -> None:
         self.fd = fd
-        self.nonce = nonce
+        self.nonce = "" if guarded else nonce
+        self.guarded = guarded
         self.broken = False
 
     def send(self, event: str, **fields: Any) -> None:
         if self.broken:
+            return
+        if self.guarded:
+            guard.send({"event": event, **fields})
             return
         line = json.dumps({"nonce": self.nonce, "event": event, **fields}, default=str) + "\n"
         data = memoryview(line.encode("utf-8", errors="replace"))
@@ -111,6 +120,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--grader-nonce", default="", help="Nonce to put in every event")
     group.addoption("--grader-nonce-fd", type=int, default=None, help="File descriptor to read the nonce from")
     group.addoption("--grader-submission-dir", default=None, help="Folder to put first on sys.path")
+    group.addoption(
+        "--grader-hidden", action="append", default=[], help="A folder the submission must not read (repeatable)"
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -125,9 +137,15 @@ def pytest_configure(config: pytest.Config) -> None:
         sys.path.insert(0, str(submission_dir))
     nonce = config.getoption("grader_nonce")
     nonce_fd = config.getoption("grader_nonce_fd")
+    canaries: list[str] = []
     if nonce_fd is not None:
-        nonce = _read_and_close(nonce_fd)
-    channel = Channel(fd, nonce) if fd is not None else None
+        nonce, canaries = _read_secret(nonce_fd)
+    owned = fd is not None and nonce_fd is not None
+    if owned and fd is not None and submission_dir is not None:
+        # Under the grader: the nonce goes to the guard's hook and nowhere else (docs/contracts.md section 3).
+        guard.install(_roots(config, submission_dir), nonce, fd, canaries)
+    channel = Channel(fd, nonce, guarded=owned and submission_dir is not None) if fd is not None else None
+    del nonce
     if fd is not None and nonce_fd is not None:
         # Under the grader: processes the tests start must not inherit the channel, and a SIGTERM from the
         # wall-clock limit leaves the stacks of every thread on the channel before the process dies.
@@ -231,6 +249,32 @@ def _leave_channel(channel: Channel | None, fd: int) -> None:
         channel.broken = True
     with contextlib.suppress(OSError):
         os.close(fd)
+
+
+def _roots(config: pytest.Config, submission_dir: Path) -> guard.Roots:
+    rootdir = Path(config.rootpath)
+    home = os.environ.get("HOME", "")
+    return guard.Roots(
+        trusted=[str(Path(guard.__file__).parent)],
+        workspace=str(rootdir),
+        submission=str(submission_dir),
+        tests=str(rootdir / "tests"),
+        hidden=list(config.getoption("grader_hidden") or []),
+        writable=[home, os.environ.get("TMPDIR", "")] if home else [],
+    )
+
+
+def _read_secret(fd: int) -> tuple[str, list[str]]:
+    """The nonce and the control tests' node IDs, from the grader's pipe: JSON, or (older) the bare nonce."""
+    text = _read_and_close(fd)
+    if not text.startswith("{"):
+        return text, []
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return "", []
+    canaries = data.get("canaries")
+    return str(data.get("nonce", "")), [str(c) for c in canaries] if isinstance(canaries, list) else []
 
 
 def _read_and_close(fd: int) -> str:
@@ -401,6 +445,14 @@ def _resource_diagnosis(exc: BaseException, at: str) -> dict[str, Any] | None:
 
 
 @pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The grader's control tests run last: after the submission is imported and after every other test."""
+    channel = config.stash[session_key].channel
+    if channel is not None and channel.guarded:
+        guard.order(items)
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
     state = session.config.stash[session_key]
     _pause_coverage(state)  # the submission is imported; from now on only the tests' own phases are measured
@@ -441,6 +493,8 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         state.channel.send("start", nodeid=item.nodeid)
     result = yield
     if state.channel is not None:
+        if state.channel.guarded:
+            guard.check()  # pytest, the grader and the tests as they were: a patch is `tampering`
         state.channel.send(
             "report",
             nodeid=item.nodeid,
@@ -548,6 +602,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if state is None or state.channel is None:
         return
     _stop_coverage(state)
+    if state.channel.guarded:
+        guard.check()
     for file, lines in state.covered.items():
         state.channel.send("coverage", file=file, lines=lines)
     state.channel.send("finished", exitstatus=state.exitstatus, leaked=_leaked_processes())

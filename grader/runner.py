@@ -51,6 +51,7 @@ WORKSPACE_PREFIX = re.compile(r"/\S*?/grader-[^/\s]+/")
 LEAKED_NAME = "<leaked processes>"
 COVERAGE_FILES = 16  # `coverage` events kept (one per file of the submission folder)
 COVERAGE_LINES = 100_000  # longest list of line numbers taken from one `coverage` event
+TAMPERING_SHOWN = 5
 # Put in place of the submission while the expected tests are collected: any name imports.
 STAND_IN = (
     '"""A stand-in for the submission while the grader collects the expected tests."""\n\n\n'
@@ -76,6 +77,8 @@ class EventLog:
     # file relative to the submission folder -> lines the tests ran (docs/contracts.md section 4)
     coverage: dict[str, tuple[int, ...]] = field(default_factory=dict)
     stacks: list[str] = field(default_factory=list)  # non-event lines: the thread dump on SIGTERM
+    # What the child's guard (grader.guard) or the reports themselves show the submission did to the run.
+    tampering: list[str] = field(default_factory=list)
 
     def feed(self, line: bytes) -> None:
         try:
@@ -96,8 +99,15 @@ class EventLog:
         elif kind == "start":
             self.started.append(str(event.get("nodeid")))
         elif kind == "report":
-            # The first report of a test stands; a later line cannot overwrite it.
-            self.reports.setdefault(str(event.get("nodeid")), event)
+            # The first report of a test stands; a later line cannot overwrite it, and a second one means
+            # somebody else wrote to the channel.
+            nodeid = str(event.get("nodeid"))
+            if nodeid in self.reports:
+                self._tampered(f"a second report arrived for {nodeid.rpartition('::')[2]}")
+            self.reports.setdefault(nodeid, event)
+        elif kind == "tampering":
+            what, where = event.get("what"), event.get("where")
+            self._tampered(f"your code {what}" + (f" (at {where})" if where else ""))
         elif kind == "coverage" and not self.finished:
             self._coverage(event.get("file"), event.get("lines"))
         elif kind == "finished" and not self.finished:
@@ -105,6 +115,10 @@ class EventLog:
             leaked = event.get("leaked")
             if isinstance(leaked, list):
                 self.leaked = [str(item) for item in leaked]
+
+    def _tampered(self, text: str) -> None:
+        if len(self.tampering) < TAMPERING_SHOWN and text not in self.tampering:
+            self.tampering.append(sanitize.clean(text[:400]))
 
     def _coverage(self, file: object, lines: object) -> None:
         """Keep a well-formed `coverage` event (the last one for a file wins: the plugin sends its own right
@@ -137,6 +151,7 @@ def child_argv(
     select: Sequence[str] = (),
     replay_file: Path | None = None,
     collect_only: bool = False,
+    hidden: Sequence[Path] = (),
 ) -> list[str]:
     """The pytest command line of docs/contracts.md section 3 (the nonce is read from `nonce_fd`)."""
     explorer = explorer_available()
@@ -164,6 +179,7 @@ def child_argv(
         f"--grader-channel-fd={channel_fd}",
         f"--grader-nonce-fd={nonce_fd}",
         f"--grader-submission-dir={ws.submission_dir}",
+        *(f"--grader-hidden={path}" for path in hidden),
     ]
     if explorer:
         argv += [f"--explore-salt={exercise.id}", f"--explore-seed={seed}"]
@@ -199,7 +215,16 @@ def grade(
         (ws.root / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
         groups = workspace.groups(ws)
         with isolation.prepare(isolation_mode, containment, ws.root, read_only=[ws.tests_dir], hidden=hidden) as iso:
-            run = _Run(exercise, ws, iso, containment, seed=seed, test_timeout=test_timeout, wall_timeout=wall_timeout)
+            run = _Run(
+                exercise,
+                ws,
+                iso,
+                containment,
+                seed=seed,
+                test_timeout=test_timeout,
+                wall_timeout=wall_timeout,
+                hidden=hidden,
+            )
             key = integrity.cache_key(ws, select)
             # Kept on disk only where no grading's child can write there: under bubblewrap's read-only root.
             disk = bool(iso.wrapper)
@@ -217,7 +242,7 @@ def grade(
                 replay_file = ws.root / "replay.json"
                 replay_file.write_text(json.dumps(dict(replay)), encoding="utf-8")
             chosen = [*select, *(canary.path for canary in canaries)] if select else []
-            ended = run.run(events, chosen, replay_file, group=True)
+            ended = run.run(events, chosen, replay_file, group=True, canaries=canaries)
     cases = build_cases(events, ended, wall_timeout, expected=expected, canaries=canaries)
     scored, total = scoring.score_tests(exercise.points, cases)
     log = sanitize.clean((ended.stdout + ("\n" + ended.stderr if ended.stderr else "")).strip())
@@ -254,6 +279,7 @@ class _Run:
     seed: int
     test_timeout: float
     wall_timeout: float
+    hidden: Sequence[Path] = ()
 
     def run(
         self,
@@ -263,8 +289,11 @@ class _Run:
         *,
         group: bool,
         collect_only: bool = False,
+        canaries: Sequence[integrity.Canary] = (),
     ) -> sandbox.SandboxResult:
-        with sandbox.open_channel(secret=events.nonce.encode()) as channel:
+        # The child's guard puts the control tests last; only it learns their names.
+        secret = json.dumps({"nonce": events.nonce, "canaries": [c.nodeid for c in canaries]})
+        with sandbox.open_channel(secret=secret.encode()) as channel:
             assert channel.secret_fd is not None
             argv = child_argv(
                 self.exercise,
@@ -276,6 +305,7 @@ class _Run:
                 select=select,
                 replay_file=replay_file,
                 collect_only=collect_only,
+                hidden=self.hidden,
             )
             env = sandbox.child_environment(self.ws.home, {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
             c = self.containment
@@ -436,7 +466,7 @@ def build_cases(
             cases.append(_from_report(nodeid, event, 1.0))
     if not cases:
         cases.append(_nothing_reported(events, ended, wall_timeout))
-    problem = integrity.check_canaries(canaries, events.reports, events.finished)
+    problem = "; ".join(events.tampering) or integrity.check_canaries(canaries, events.reports, events.finished)
     if problem:
         return [_tampered(case, problem) for case in cases]
     leaked = max(ended.leftover_processes, len(events.leaked))

@@ -38,6 +38,8 @@ CHANNEL_CAP = 16 << 20
 LINE_CAP = 1 << 20
 TERM_GRACE = 0.5
 DRAIN_GRACE = 1.0
+LEAK_GRACE = 2.0  # seconds a process of the tree may take to end after the child did, before it counts as leaked
+LEAK_POLL = 0.02
 KEPT_ENV = ("PATH", "LANG", "LC_ALL", "COVERAGE_PROCESS_START")
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -408,9 +410,7 @@ class _Watch:
                     if self.count_leaks and not self.timed_out and not self.output_limit:
                         # Whatever is still running now was left behind by the submission. (Behind bubblewrap
                         # the pid namespace dies with the child: the plugin counts leaks from inside.)
-                        members = tree_members(self.process.pid, self.group)
-                        names = {e.pid: e.command for e in process_table() if e.pid in members}
-                        self.leaked = tuple(f"{pid} {names.get(pid, '?')}" for pid in sorted(members))
+                        self.leaked = self._left_running()
                     # Whatever the child left behind must not keep the pipes open.
                     self._kill(signal.SIGKILL)
                 if exited_at is not None and (now - exited_at > DRAIN_GRACE or not selector.get_map()):
@@ -439,6 +439,19 @@ class _Watch:
             selector.close()
         if self.pending and self.on_line is not None:
             self.on_line(bytes(self.pending))
+
+    def _left_running(self) -> tuple[str, ...]:
+        """The processes of the tree still alive once the child has ended, after a grace for those that end on
+        their own when it does (multiprocessing's resource tracker reads EOF from the child and exits): only
+        what outlives `LEAK_GRACE` counts, so the verdict does not hang on which process the kernel runs first."""
+        deadline = timing.monotonic() + LEAK_GRACE
+        while True:
+            members = tree_members(self.process.pid, self.group)
+            if not members or timing.monotonic() >= deadline:
+                break
+            timing.sleep(LEAK_POLL)
+        names = {e.pid: e.command for e in process_table() if e.pid in members}
+        return tuple(f"{pid} {names.get(pid, '?')}" for pid in sorted(members))
 
     def _take(self, fd: int, data: bytes) -> None:
         if fd in self.captures:

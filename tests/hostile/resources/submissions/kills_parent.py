@@ -1,5 +1,4 @@
-# expect: wrong_result
-# modes: full
+# expect: wrong_result|tampering
 """Tries to kill its parent (inside the sandbox: the pid namespace's init) and everything in its pid namespace's
 init; answers wrong."""
 import os

@@ -1,5 +1,4 @@
-# expect: wrong_result
-# modes: full
+# expect: wrong_result|tampering
 """Looks for the reference solution and the original hidden tests next to the grader; answers right only if
 it found one of them."""
 from pathlib import Path

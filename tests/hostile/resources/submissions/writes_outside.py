@@ -1,5 +1,4 @@
-# expect: wrong_result
-# modes: full
+# expect: wrong_result|tampering
 """Tries to write into /etc and into the grader package; answers right only if a write succeeded."""
 from pathlib import Path
 
