@@ -8,6 +8,10 @@ import pool
 import pytest
 
 from grader.explorer import Violation
+from grader.testing import exact
+from grader.testing import exact_type
+from grader.testing import mismatch
+from grader.testing import show
 
 DEFAULT_LIMIT = 5
 
@@ -81,38 +85,46 @@ class Server:
             )
 
     def check_calls(self, urls):
+        exact_type(self.calls, list[str], f"the urls handler was called with during {self.where}")
         assert sorted(self.calls) == sorted(urls), (
             f"During {self.where} handler was called for {sorted(self.calls)}, "
             f"but it must be called exactly once for every url in {sorted(urls)}."
         )
 
 
+def _shown(results):
+    """results as a message shows them: the server's own exceptions by repr, anything else only if plain."""
+    return "[" + ", ".join(repr(item) if type(item) is ValueError else show(item) for item in results) + "]"
+
+
 def check_results(results, urls, server):
-    assert isinstance(results, list), (
-        f"{server.where} returned {type(results).__name__}; it must return a list with one result per url."
+    assert type(results) is list, (
+        f"{server.where} returned {show(results)}; it must return a plain list with one result per url."
     )
     expected = server.expected(urls)
     assert len(results) == len(urls), (
-        f"{server.where} returned {len(results)} results for {len(urls)} urls: {results!r}. "
+        f"{server.where} returned {len(results)} results for {len(urls)} urls: {_shown(results)}. "
         "Did fetch_all return before all the threads had finished? Join them first."
     )
     for index, (got, want) in enumerate(zip(results, expected, strict=True)):
         if isinstance(want, BaseException):
             assert got is want, (
                 f"handler({urls[index]!r}) raised {want!r}, so results[{index}] must be that "
-                f"exception object itself, but it is {got!r}. Catch the exception around the "
+                f"exception object itself, but it is {show(got)}. Catch the exception around the "
                 "handler call and store it at the url's position."
             )
-        elif got != want:
-            in_other_order = sorted(map(repr, results)) == sorted(map(repr, expected))
+        elif mismatch(got, want) is not None:
+            in_other_order = sorted(map(_shown, ([r] for r in results))) == sorted(map(_shown, ([e] for e in expected)))
             if in_other_order:
                 advice = (
                     "The results are all there but in the order the calls finished: store each "
                     "result at its url's index (results[index] = ...), do not append them."
                 )
             else:
-                advice = f"results[{index}] should be {want!r} (the result of handler({urls[index]!r})) but is {got!r}."
-            raise AssertionError(f"{server.where} returned {results!r}, expected {expected!r}. {advice}")
+                advice = (
+                    f"results[{index}] should be {want!r} (the result of handler({urls[index]!r})) but is {show(got)}."
+                )
+            raise AssertionError(f"{server.where} returned {_shown(results)}, expected {_shown(expected)}. {advice}")
 
 
 def fetch(explore, mod, n_urls, limit=None, **server_options):
@@ -131,7 +143,7 @@ def fetch(explore, mod, n_urls, limit=None, **server_options):
 
 @pytest.mark.points(1)
 def test_module_api():
-    assert getattr(pool, "MAX_CONNECTIONS", None) == 5, (
+    assert exact_type(getattr(pool, "MAX_CONNECTIONS", None), int | None, "pool.MAX_CONNECTIONS") == 5, (
         "pool.MAX_CONNECTIONS must be 5 (the server accepts five connections)."
     )
     assert callable(getattr(pool, "fetch_all", None)), "pool.py must define fetch_all(urls, handler, ...)."
@@ -139,22 +151,24 @@ def test_module_api():
     assert list(params)[:3] == ["urls", "handler", "max_connections"], (
         f"fetch_all must take (urls, handler, max_connections=MAX_CONNECTIONS), found ({', '.join(params)})."
     )
-    assert params["max_connections"].default == 5, "max_connections must default to MAX_CONNECTIONS (5)."
+    default = exact_type(params["max_connections"].default, object, "the default of max_connections")
+    assert default == 5, "max_connections must default to MAX_CONNECTIONS (5)."
 
 
 @pytest.mark.points(1)
 def test_no_urls_returns_an_empty_list():
-    assert pool.fetch_all([], len) == [], "fetch_all([], handler) must return an empty list."
+    exact(pool.fetch_all([], len), [], "fetch_all([], handler)", hint="It must return an empty list.")
 
 
 @pytest.mark.points(1)
 def test_returns_handler_results_in_url_order(explore):
     def scenario(mod):
         urls = [f"https://example.com/{'x' * i}" for i in range(6)]
-        results = mod.fetch_all(urls, len, max_connections=3)
-        assert results == [len(url) for url in urls], (
-            f"fetch_all(urls, len, max_connections=3) returned {results!r}; "
-            "expected handler(url) for each url, in url order."
+        exact(
+            mod.fetch_all(urls, len, max_connections=3),
+            [len(url) for url in urls],
+            "fetch_all(urls, len, max_connections=3)",
+            hint="Expected handler(url) for each url, in url order.",
         )
 
     explore(scenario, module="pool")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from grader.explorer import Violation
+from grader.testing import exact
+from grader.testing import show
 
 
 class Server:
@@ -51,10 +53,7 @@ class Server:
 def test_results_come_back_in_url_order(explore):
     def scenario(mod):
         urls = ["a", "bb", "ccc", "dddd", "eeeee", "ffffff", "g"]
-        results = mod.fetch_all(urls, len)
-        assert results == [1, 2, 3, 4, 5, 6, 1], (
-            f"fetch_all(urls, len) returned {results!r}, expected [1, 2, 3, 4, 5, 6, 1]."
-        )
+        exact(mod.fetch_all(urls, len), [1, 2, 3, 4, 5, 6, 1], "fetch_all(urls, len)")
 
     explore(scenario, module="pool")
 
@@ -68,9 +67,7 @@ def test_never_more_than_max_connections(explore):
         if server.violations:
             raise server.violations[0]
         expected = ["page:" + url for url in urls]
-        assert results == expected, (
-            f"fetch_all returned {results!r}, expected {expected!r}: one result per url, in url order."
-        )
+        exact(results, expected, "fetch_all(urls, handler)", hint="One result per url, in url order.")
 
     explore(scenario, module="pool")
 
@@ -99,12 +96,13 @@ def test_an_exception_is_that_urls_result(explore):
         results = mod.fetch_all(["url0", "url1", "url2"], server.handler, max_connections=2)
         if server.violations:
             raise server.violations[0]
+        assert type(results) is list and len(results) == 3, (
+            f"fetch_all returned {show(results)}; it must return a plain list with one result per url."
+        )
         assert results[1] is server.errors["url1"], (
             f"handler('url1') raised {server.errors['url1']!r}, so results[1] must be that "
-            f"exception object, but fetch_all returned {results!r}."
+            f"exception object, but it is {show(results[1])}."
         )
-        assert results[0] == "page:url0" and results[2] == "page:url2", (
-            f"fetch_all returned {results!r}; results[0] and results[2] should be 'page:url0' and 'page:url2'."
-        )
+        exact([results[0], results[2]], ["page:url0", "page:url2"], "[results[0], results[2]]")
 
     explore(scenario, module="pool")
