@@ -8,24 +8,29 @@ import pipeline
 import pytest
 
 from grader.explorer import Violation
+from grader.testing import exact_type
+from grader.testing import plain
+from grader.testing import show
 
 
 def usable(mod, items):
     """The items minus any that equal the learner's own SENTINEL (the contract never sends those)."""
     sentinel = mod.SENTINEL
-    return [item for item in items if not (item is sentinel or item == sentinel)]
+    # Only a plain sentinel is compared by value (with the builtin's ==): a lying one must not hide items.
+    return [item for item in items if not (item is sentinel or (plain(sentinel) and item == sentinel))]
 
 
 def _key(item):
-    # repr keeps 0, False and "" apart (0 == False in Python).
-    return (type(item).__name__, repr(item))
+    # repr keeps 0, False and "" apart (0 == False in Python); show() names an item that is not plain data
+    # by its type and never runs its code, so a lying item is never the one expected.
+    return (type(item).__name__, show(item))
 
 
 def check_items(mod, out, expected, where):
-    assert isinstance(out, list), f"{where} returned {type(out).__name__}; it must return a list of the items."
+    assert type(out) is list, f"{where} returned {show(out)}; it must return a plain list of the items."
     for item in out:
         assert item is not mod.SENTINEL and item is not None, (
-            f"{where} returned {out!r}, which contains the sentinel {item!r}. "
+            f"{where} returned {show(out)}, which contains the sentinel {show(item)}. "
             "A consumer must stop at SENTINEL without appending it."
         )
     want = Counter(_key(item) for item in expected)
@@ -40,7 +45,7 @@ def check_items(mod, out, expected, where):
             problems.append(f"collected twice or never produced: {', '.join(extra)}")
         raise Violation(
             "lost_item",
-            f"{where} returned {out!r}; {'; '.join(problems)}. Every item a producer puts must be "
+            f"{where} returned {show(out)}; {'; '.join(problems)}. Every item a producer puts must be "
             "collected by exactly one consumer. A consumer that stops early loses items: does it "
             "mistake a real item such as 0, '' or False for the end signal, stop when the queue "
             "is only momentarily empty, or get a sentinel before all producers have finished? "
@@ -140,7 +145,7 @@ def test_producer_puts_exactly_its_items(explore):
         q = explore.queue.Queue()
         mod.producer(q, items)
         mod.producer(q, [])
-        got = drain(q, explore.queue)
+        got = exact_type(drain(q, explore.queue), list, "the items producer put on the queue")
         assert sorted(map(repr, got)) == sorted(map(repr, items)), (
             f"producer(q, {items!r}) followed by producer(q, []) left {got!r} on the queue; "
             f"expected exactly the items {items!r}. A producer puts its items and nothing else: "

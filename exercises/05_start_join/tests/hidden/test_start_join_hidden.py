@@ -8,6 +8,9 @@ import time as real_time
 import pytest
 
 from grader.explorer import Violation
+from grader.testing import exact
+from grader.testing import same
+from grader.testing import show
 
 
 class Leaked(AssertionError):
@@ -23,13 +26,13 @@ def names(n):
 
 
 def check_results(results, expected, call):
-    assert isinstance(results, list), f"{call} should return a list, got {type(results).__name__}: {results!r}."
+    assert type(results) is list, f"{call} should return a plain list, got {show(results)}."
     assert len(results) == len(expected), (
-        f"{call} returned {len(results)} results ({results!r}) but there are {len(expected)} threads: "
+        f"{call} returned {len(results)} results ({show(results)}) but there are {len(expected)} threads: "
         "return one result per thread."
     )
-    if results != expected:
-        if sorted(map(repr, results)) == sorted(map(repr, expected)):
+    if not same(results, expected):
+        if sorted(map(show, results)) == sorted(map(show, expected)):
             advice = (
                 "All the results are there, but in the order the threads finished. Store what "
                 "Worker-i's work returns at index i - 1 (results[i - 1] = ...) instead of appending."
@@ -41,7 +44,7 @@ def check_results(results, expected, call):
             )
         else:
             advice = "results[i - 1] must be what work('Worker-i') returned."
-        raise AssertionError(f"{call} returned {results!r}, expected {expected!r}. {advice}")
+        raise AssertionError(f"{call} returned {show(results)}, expected {expected!r}. {advice}")
 
 
 class Calls:
@@ -57,6 +60,8 @@ class Calls:
         self.finished = []
 
     def __call__(self, name):
+        if type(name) is not str:
+            raise Violation("wrong_result", f"work was called with {show(name)}; pass it the thread's name, a str.")
         me = self.threading.current_thread().name
         if me != name:
             if me == "MainThread":
@@ -118,7 +123,7 @@ def still_working(explore, work, n):
 def test_no_threads_gives_an_empty_list():
     import workers
 
-    assert workers.run_named(0, str.upper) == [], "run_named(0, work) should start no thread and return []."
+    exact(workers.run_named(0, str.upper), [], "run_named(0, work)", hint="It should start no thread and return [].")
 
 
 @pytest.mark.points(1)
@@ -129,6 +134,7 @@ def test_with_real_threads():
     lock = real_threading.Lock()
 
     def work(name):
+        assert type(name) is str, f"work was called with {show(name)}; pass it the thread's name, a str."
         with lock:
             seen[name] = real_threading.current_thread().name
         return name.lower()

@@ -7,6 +7,8 @@ import threading
 import pytest
 
 from grader.explorer import Violation
+from grader.testing import same
+from grader.testing import show
 
 
 @pytest.mark.points(1)
@@ -14,8 +16,8 @@ def test_results_come_back_in_thread_order():
     import workers
 
     results = workers.run_named(3, lambda name: name + "!")
-    assert results == ["Worker-1!", "Worker-2!", "Worker-3!"], (
-        f"run_named(3, lambda name: name + '!') returned {results!r}; expected one result per thread, "
+    assert same(results, ["Worker-1!", "Worker-2!", "Worker-3!"]), (
+        f"run_named(3, lambda name: name + '!') returned {show(results)}; expected one result per thread, "
         "Worker-1's first: ['Worker-1!', 'Worker-2!', 'Worker-3!']."
     )
 
@@ -25,8 +27,8 @@ def test_work_runs_in_the_thread_of_that_name():
     import workers
 
     results = workers.run_named(2, lambda name: threading.current_thread().name)
-    assert results == ["Worker-1", "Worker-2"], (
-        f"Each work(name) returned the name of the thread running it, and run_named gave {results!r}. "
+    assert same(results, ["Worker-1", "Worker-2"]), (
+        f"Each work(name) returned the name of the thread running it, and run_named gave {show(results)}. "
         "Thread 'Worker-i' itself must call work('Worker-i'): name the threads when you create them."
     )
 
@@ -49,6 +51,6 @@ def test_threads_run_at_the_same_time(explore):
             )
 
         results = workers.run_named(2, work)
-        assert results == ["Worker-1", "Worker-2"], f"run_named(2, work) returned {results!r}."
+        assert same(results, ["Worker-1", "Worker-2"]), f"run_named(2, work) returned {show(results)}."
 
     explore(scenario, module="workers")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from grader.explorer import Violation
+from grader.testing import exact_type
+from grader.testing import same
+from grader.testing import show
 
 
 def not_atomic(call, result, detail):
@@ -17,7 +20,8 @@ def not_atomic(call, result, detail):
 
 
 def check_pair(result, call):
-    assert isinstance(result, tuple) and len(result) == 2, f"{call} should return a pair (res1, res2), got {result!r}."
+    assert type(result) is tuple and len(result) == 2, f"{call} should return a pair (res1, res2), got {show(result)}."
+    exact_type(result, tuple[int, int], f"the pair {call} returned")
 
 
 def spawn(explore, targets):
@@ -37,10 +41,12 @@ def test_run1_and_run2_count_from_zero():
     import counters
 
     c = counters.Counters()
-    assert (c.num1, c.num2) == (0, 0), f"Counters() should start with num1 = num2 = 0, got ({c.num1}, {c.num2})."
+    assert same((c.num1, c.num2), (0, 0)), (
+        f"Counters() should start with num1 = num2 = 0, got ({show(c.num1)}, {show(c.num2)})."
+    )
     got = [c.run1(), c.run1(), c.run2()]
-    assert got == [1, 2, 1], f"run1(), run1(), run2() on a fresh Counters returned {got}; expected [1, 2, 1]."
-    assert (c.num1, c.num2) == (2, 1), f"After run1() twice and run2() once, (num1, num2) is ({c.num1}, {c.num2})."
+    assert same(got, [1, 2, 1]), f"run1(), run1(), run2() on a fresh Counters returned {show(got)}; expected [1, 2, 1]."
+    assert same((c.num1, c.num2), (2, 1)), f"After run1() twice and run2() once, (num1, num2) is ({c.num1}, {c.num2})."
 
 
 @pytest.mark.points(2)
@@ -51,8 +57,8 @@ def test_run3_in_one_thread_does_not_wait_for_itself(explore):
         check_pair(first, "run3()")
         assert first == (1, 1), f"The first run3() on a fresh Counters returned {first}; expected (1, 1)."
         second = c.run3()
-        assert second == (2, 2), f"The second run3() returned {second}; expected (2, 2)."
-        assert c.run1() == 3, "run1() after two run3() calls should return 3."
+        assert same(second, (2, 2)), f"The second run3() returned {show(second)}; expected (2, 2)."
+        assert same(c.run1(), 3), "run1() after two run3() calls should return 3."
 
     explore(scenario, module="counters")
 
@@ -65,8 +71,8 @@ def test_run3_in_one_thread_does_not_wait_for_itself(explore):
 def test_run_counts_every_run3(explore, n):
     def scenario(counters):
         result = counters.run(threads=n)
-        assert result == (n, n), (
-            f"run(threads={n}) returned {result}; every thread calls run3 once, so both counters must end at {n}."
+        assert same(result, (n, n)), (
+            f"run(threads={n}) returned {show(result)}; every thread calls run3 once, so both counters must end at {n}."
         )
 
     explore(scenario, module="counters")
@@ -95,8 +101,8 @@ def test_run3_is_one_unit_between_run3_calls(explore):
                         "with only run3 callers both counters always move together, so its two "
                         "results can only differ if another thread's run1 or run2 ran between them.",
                     )
-        assert (c.num1, c.num2) == (4, 4), (
-            f"Two threads called run3() twice each, but (num1, num2) ended at ({c.num1}, {c.num2}) instead of (4, 4)."
+        assert same((c.num1, c.num2), (4, 4)), (
+            f"Two threads called run3() twice each, but (num1, num2) ended at ({show(c.num1)}, {show(c.num2)}) instead of (4, 4)."
         )
 
     explore(scenario, module="counters")
@@ -124,11 +130,11 @@ def test_run3_keeps_direct_callers_out(explore):
             raise not_atomic(
                 "run3()",
                 pair,
-                f"another thread's run1() (it returned {out.get('run1')}) and run2() (it returned "
-                f"{out.get('run2')}) both ran between run3's own run1 and run2.",
+                f"another thread's run1() (it returned {show(out.get('run1'))}) and run2() (it returned "
+                f"{show(out.get('run2'))}) both ran between run3's own run1 and run2.",
             )
-        assert (c.num1, c.num2) == (2, 2), (
-            f"run3() in one thread and run1(), run2() in another left (num1, num2) at ({c.num1}, {c.num2}) "
+        assert same((c.num1, c.num2), (2, 2)), (
+            f"run3() in one thread and run1(), run2() in another left (num1, num2) at ({show(c.num1)}, {show(c.num2)}) "
             "instead of (2, 2)."
         )
 
@@ -140,9 +146,9 @@ def test_two_counters_do_not_share_counts(explore):
     def scenario(counters):
         a, b = counters.Counters(), counters.Counters()
         spawn(explore, [("on-a", a.run3), ("on-b", b.run3)])
-        assert (a.num1, a.num2, b.num1, b.num2) == (1, 1, 1, 1), (
+        assert same((a.num1, a.num2, b.num1, b.num2), (1, 1, 1, 1)), (
             "One thread called run3() on Counters a and another on Counters b; each should end at "
-            f"(1, 1), got a = ({a.num1}, {a.num2}), b = ({b.num1}, {b.num2}). Keep the counters in "
+            f"(1, 1), got a = ({show(a.num1)}, {show(a.num2)}), b = ({show(b.num1)}, {show(b.num2)}). Keep the counters in "
             "the instance (self.num1, self.num2)."
         )
 

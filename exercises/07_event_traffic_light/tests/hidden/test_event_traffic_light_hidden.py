@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grader.explorer import Violation
+from grader.testing import exact_type
 
 
 class TimedLog(list):
@@ -21,7 +22,9 @@ class TimedLog(list):
         super().append(entry)
 
     def timed(self):
-        return list(zip(self.times, self, strict=True))
+        # Every entry must be a plain str, so that == and sorted() below run only str's own code.
+        entries = exact_type(list(self), list[str], "the log")
+        return list(zip(self.times, entries, strict=True))
 
 
 def expected_light(cycles, green, red, start=0.0):
@@ -220,6 +223,7 @@ def test_run_with_a_car_after_the_last_cycle(explore):
 def test_run_makes_its_own_log(explore):
     def scenario(traffic):
         log = traffic.run(cars=("Bruce",), cycles=1, green=3.0, red=2.0, gap=1.0)
+        exact_type(log, list[str], "the log run(cars=('Bruce',), cycles=1, green=3.0, red=2.0, gap=1.0) returned")
         assert sorted(log) == sorted(["green", "red", "green", "Bruce crosses"]), (
             f"run(cars=('Bruce',), cycles=1, green=3.0, red=2.0, gap=1.0) returned {log!r}; expected a new "
             "list with the light's three entries and 'Bruce crosses'."

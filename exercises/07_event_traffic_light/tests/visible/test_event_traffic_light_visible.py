@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grader.explorer import Violation
+from grader.testing import exact_type
 
 
 @pytest.mark.points(1)
@@ -15,6 +16,7 @@ def test_light_logs_its_cycles_and_ends_green(explore):
         lamp = explore.threading.Thread(target=traffic.light, args=(event, 2, log, 3.0, 2.0), name="light")
         lamp.start()
         lamp.join()
+        exact_type(log, list[str], "the log")
         assert log == ["green", "red", "green", "red", "green"], (
             f"light(event, cycles=2, log) logged {log}; expected two green-red cycles and a final green: "
             "['green', 'red', 'green', 'red', 'green']."
@@ -32,11 +34,13 @@ def test_car_waits_at_a_red_light(explore):
         driver = explore.threading.Thread(target=traffic.car, args=("Lee", event, log), name="car-Lee")
         driver.start()
         explore.sleep(5.0)
-        if log:
+        if exact_type(log, list[str], "the log"):
             raise Violation("wrong_result", f"The light was red, but car('Lee', event, log) logged {log}.")
         event.set()
         driver.join()
-        assert log == ["Lee crosses"], f"After the light turned green, car('Lee', event, log) logged {log}."
+        assert exact_type(log, list[str], "the log") == ["Lee crosses"], (
+            f"After the light turned green, car('Lee', event, log) logged {log}."
+        )
 
     explore(scenario, module="traffic")
 
@@ -44,7 +48,7 @@ def test_car_waits_at_a_red_light(explore):
 @pytest.mark.points(1)
 def test_run_finishes_with_every_car_across(explore):
     def scenario(traffic):
-        log = traffic.run()
+        log = exact_type(traffic.run(), list[str], "the log run() returned")
         crossed = sorted(entry for entry in log if entry.endswith(" crosses"))
         assert crossed == ["Amadeus crosses", "Bruce crosses", "Lee crosses"], f"run() returned the log {log}."
 
