@@ -153,8 +153,8 @@ _PATH_TYPES = (str, bytes, pathlib.PosixPath, pathlib.PurePosixPath)
 def _resolve(path: object) -> str | None:
     """The real path `path` names; "" for an object of the submission's own type (whose methods must not run
     inside the hook), None for an fd."""
-    if type(path) is int:
-        return None  # an fd the process already holds
+    if type(path) is int or path is None:
+        return None  # an fd the process already holds, or no path at all (a `dir_fd` left out)
     if type(path) not in _PATH_TYPES:
         return ""
     try:
@@ -316,7 +316,7 @@ class Guard:
         writes = (type(flags) is int and flags & _WRITE_FLAGS) or (type(mode) is str and any(c in mode for c in "wax+"))
         if writes and not self.roots.may_write(path):
             return self._blame(frame, f"wrote to {self._shown(path)}")
-        if self.roots.is_hidden(path):
+        if self.roots.is_hidden(path) and not _reads_for_python(frame):
             return self._blame(frame, f"opened {self._shown(path)}")
         return None
 
@@ -395,6 +395,17 @@ class Guard:
             pass
 
 
+def _reads_for_python(frame: FrameType | None) -> bool:
+    """Whether a file is read by Python's own machinery: the import system loading a module (a test helper
+    whose function a process of the submission's unpickles), or a traceback's source lines."""
+    while frame is not None and frame.f_code.co_filename.endswith(_SOURCE_READERS):
+        frame = frame.f_back
+    if frame is None:
+        return False
+    name = frame.f_code.co_filename
+    return name.startswith("<frozen importlib") or (name.endswith("traceback.py") and name.startswith(_STDLIB_DIR))
+
+
 def _descends(pid: int, ancestor: int) -> bool:
     """Whether `pid` is a descendant of `ancestor`, read from /proc (False where it cannot be read)."""
     for _hop in range(64):
@@ -441,7 +452,9 @@ _WATCHED = frozenset(
         "ctypes.wstring_at",
     }
 )
+_STDLIB_DIR = os.path.realpath(sysconfig.get_paths()["stdlib"]) + os.sep
 _CTYPES_DIR = os.path.join(sysconfig.get_paths()["stdlib"], "ctypes") + os.sep
+_SOURCE_READERS = (f"{os.sep}linecache.py", f"{os.sep}tokenize.py")
 
 
 def install(roots: Roots, nonce: str, fd: int, canaries: Sequence[str] = ()) -> Callable[[dict[str, Any]], None]:

@@ -2,14 +2,22 @@
 
 One test per graded file (not per exercise), so that pytest-xdist spreads an exercise's gradings over the
 workers: the process exercises' wrong variants spend most of their time waiting for a hang to show.
+
+Each file is graded in both isolation modes, full (bubblewrap and cgroups) and fallback (rlimits only, a
+learner's laptop): a verdict must not depend on the mode. Where full isolation cannot work, its half is
+skipped with the reason.
 """
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from grader import catalog
+from grader import cgroups
 from grader import cli
+from grader import isolation
 from grader import runner
 from grader import verify
 
@@ -31,11 +39,28 @@ def test_every_exercise_has_solutions_and_wrong_variants(exercise: catalog.Exerc
     assert all(c.kinds for c in candidates if c.wrong), f"{exercise.id}: a wrong variant lacks its # expect: line"
 
 
+@functools.cache
+def full_isolation_problem() -> str:
+    problem = isolation.bwrap_problem()
+    if problem:
+        return problem
+    group, why = cgroups.create(64 << 20, 16)
+    if group is None:
+        return why
+    group.remove()
+    return ""
+
+
 @pytest.mark.timeout(600)  # one grading in its own sandbox; the exercise's wall limit is far below this
+@pytest.mark.parametrize("mode", ["full", "fallback"])
 @pytest.mark.parametrize("candidate", CANDIDATES, ids=lambda c: f"{c.exercise.id}:{c.label}")
-def test_submission_gets_its_expected_verdict(candidate: verify.Candidate) -> None:
-    row = verify.check(candidate, 1, runner.grade)
-    assert row.verdict == verify.OK, f"{row.submission}: expected {row.expected}, got {row.got} ({row.verdict})"
+def test_submission_gets_its_expected_verdict(candidate: verify.Candidate, mode: str) -> None:
+    if mode == "full" and full_isolation_problem():
+        pytest.skip(f"full isolation unavailable here: {full_isolation_problem()}")
+    row = verify.check(candidate, 1, functools.partial(runner.grade, isolation_mode=mode))
+    assert row.verdict == verify.OK, (
+        f"{row.submission} ({mode}): expected {row.expected}, got {row.got} ({row.verdict})"
+    )
 
 
 @pytest.mark.timeout(600)
