@@ -303,6 +303,8 @@ class Guard:
         filename = os.fsdecode(raw)
         if not filename.startswith(os.sep) or self.roots.kind(filename) != TRUSTED:
             return None  # the submission's own files, and the standard library that imports compile
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return None  # the import system compiling the file it loads (a test helper, say)
         return self._blame(frame, f"compiled code under the name of {os.path.basename(filename)}")
 
     def _open(self, args: tuple[Any, ...], frame: FrameType) -> tuple[str, str] | None:

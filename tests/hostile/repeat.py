@@ -25,10 +25,8 @@ def grade_repeatedly(path: Path, mode: str, times: int) -> list[dict[str, Any]]:
     for seed in range(times):
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
-            code = cli.main(
-                ["1", "--submission", str(path), "--root", str(ROOT), "--isolation", mode, "--seed", str(seed)]
-                + ["--json", "-"]
-            )
+            argv = ["1", "--submission", str(path), "--root", str(ROOT), "--isolation", mode, "--seed", str(seed)]
+            code = cli.main([*argv, "--json", "-"])
         result = json.loads(out.getvalue())
         kinds = sorted({t["diagnosis"]["kind"] for t in result["tests"] if t["diagnosis"]})
         outcomes.append({"code": code, "score": result["score"], "full_marks": result["full_marks"], "kinds": kinds})
