@@ -6,11 +6,18 @@ grading (it is their subreaper): two gradings in one process could take each oth
 If a worker process dies anyway, every grading that pool had not returned is run again on its own, in a fresh
 single-process pool, so the one that kills its worker fails alone and never costs another's result. Results
 are yielded in the order they end.
+
+The workers are tied to this process (`grader.batch.lifeline`): killed with it, even by `kill -9`, they stop
+their grading (its sandboxed child tree is killed) and end, and so does multiprocessing's resource tracker once
+no worker holds its pipe. When the gradings are abandoned (Ctrl-C, or the caller stops iterating), the workers
+are told to stop the same way instead of finishing gradings nobody will read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Sequence
@@ -20,6 +27,7 @@ from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from grader.batch import lifeline
 from grader.batch.jobs import Job
 from grader.batch.jobs import grade_job
 
@@ -28,7 +36,20 @@ Grade = Callable[[Job], dict[str, Any]]
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=lifeline.tie,
+        initargs=(os.getpid(),),
+    )
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """SIGTERM every worker of `executor`: each stops its grading (which cleans up after itself) and ends."""
+    processes = getattr(executor, "_processes", None) or {}  # no public way before Python 3.14
+    for process in list(processes.values()):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.terminate()
 
 
 def run(jobs: Sequence[Job], workers: int, grade: Grade = grade_job) -> Iterator[Done]:
@@ -37,16 +58,19 @@ def run(jobs: Sequence[Job], workers: int, grade: Grade = grade_job) -> Iterator
         return
     broken: list[Job] = []
     executor = _pool(min(workers, len(jobs)))
+    finished = False
     try:
-        futures: dict[Future[dict[str, Any]], Job] = {executor.submit(grade, job): job for job in jobs}
+        futures: dict[Future[dict[str, Any]], Job] = {executor.submit(lifeline.call, grade, job): job for job in jobs}
         for future in as_completed(futures):
             error = future.exception()
             if isinstance(error, BrokenProcessPool):
                 broken.append(futures[future])
                 continue
             yield futures[future], error if error is not None else future.result()
+        finished = True
     finally:
-        # On an interrupt, gradings not started are dropped; running ones end within their wall timeout.
+        if not finished:  # an interrupt, or the caller stopped iterating: running gradings are stopped too
+            _stop_workers(executor)
         executor.shutdown(wait=False, cancel_futures=True)
     for job in broken:
         yield job, _alone(job, grade)
@@ -55,6 +79,9 @@ def run(jobs: Sequence[Job], workers: int, grade: Grade = grade_job) -> Iterator
 def _alone(job: Job, grade: Grade) -> dict[str, Any] | BaseException:
     with _pool(1) as executor:
         try:
-            return executor.submit(grade, job).result()
+            return executor.submit(lifeline.call, grade, job).result()
         except Exception as exc:
             return exc
+        except BaseException:
+            _stop_workers(executor)
+            raise
