@@ -1,7 +1,7 @@
 """The `grade` command line: parses arguments and dispatches, nothing else.
 
 Exit codes: 0 full marks (or everything verified), 1 graded but not full marks (or a verify check failed),
-2 usage error, 3 the grader itself failed.
+2 usage error, 3 the grader itself failed, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ EXIT_OK = 0
 EXIT_NOT_FULL = 1
 EXIT_USAGE = 2
 EXIT_GRADER_FAILED = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 COMMANDS = ("list", "verify", "replay", "report", "batch", "release", "ci", *learner.COMMANDS)
 
 
@@ -368,7 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("grade: interrupted", file=sys.stderr)
-        return EXIT_GRADER_FAILED
+        return EXIT_INTERRUPTED
     except Exception as exc:
         traceback.print_exc(file=sys.stderr)
         print(f"grade: internal error: the grader itself failed ({type(exc).__name__}: {exc})", file=sys.stderr)

@@ -29,6 +29,7 @@ from grader.results import GradingResult
 
 EXIT_OK = 0
 EXIT_NOT_FULL = 1
+EXIT_INTERRUPTED = 130  # grader.cli's: stopped by Ctrl-C
 COMMANDS = ("watch", "hint", "next", "show", "reset")
 ParserFactory = Callable[..., argparse.ArgumentParser]
 Adder = Callable[[argparse.ArgumentParser], None]
@@ -280,8 +281,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
         console.print(line, markup=False, highlight=False)
 
     loop = watch.Loop(exercise.stub, grade, show, say, fatal=(isolation.IsolationUnavailable,))
-    watch.run(loop, watch.ticks(exercise.stub), view.watching(exercise, relative_path(exercise.stub)))
-    return EXIT_OK
+    interrupted = watch.run(loop, watch.ticks(exercise.stub), view.watching(exercise, relative_path(exercise.stub)))
+    return EXIT_INTERRUPTED if interrupted else EXIT_OK
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -115,8 +115,9 @@ def _terminate_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def run(loop: Loop, wakeups: Iterable[object], watching: str) -> None:
-    """Grade once, then after every wakeup whose content changed, until Ctrl-C; `watching` is said after each."""
+def run(loop: Loop, wakeups: Iterable[object], watching: str) -> bool:
+    """Grade once, then after every wakeup whose content changed, until Ctrl-C; `watching` is said after each.
+    True when Ctrl-C (or SIGTERM) ended it, False when the wakeups ran out."""
     with _terminate_as_interrupt():
         try:
             loop.step()
@@ -126,3 +127,5 @@ def run(loop: Loop, wakeups: Iterable[object], watching: str) -> None:
                     loop.say(watching)
         except KeyboardInterrupt:
             loop.say("Stopped watching.")
+            return True
+    return False
