@@ -5,14 +5,16 @@ from __future__ import annotations
 import pytest
 
 from grader.explorer import Violation
+from grader.testing import exact
+from grader.testing import same
+from grader.testing import show
 
 
 @pytest.mark.points(1)
 def test_one_thread_one_student():
     import school
 
-    got = school.process_thread("Alice")
-    assert got == "Hello, Alice (in MainThread)", f"process_thread('Alice') returned {got!r}."
+    exact(school.process_thread("Alice"), "Hello, Alice (in MainThread)", "process_thread('Alice')")
 
 
 @pytest.mark.points(2)
@@ -27,10 +29,10 @@ def test_two_threads_two_students(explore):
         school.process_student = slow_process_student
         got = school.greet_all(["Alice", "Bob"])
         want = ["Hello, Alice (in Thread-Alice)", "Hello, Bob (in Thread-Bob)"]
-        if got != want:
+        if not same(got, want):
             raise Violation(
                 "wrong_result",
-                f"greet_all(['Alice', 'Bob']) returned {got!r}, expected {want!r}: "
+                f"greet_all(['Alice', 'Bob']) returned {show(got)}, expected {want!r}: "
                 "did one thread's student replace the other's?",
             )
 

@@ -14,6 +14,9 @@ import pytest
 
 from grader.explorer import Violation
 from grader.realproc import HangWatch
+from grader.testing import exact_type
+from grader.testing import same
+from grader.testing import show
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lifecycle_jobs_hidden as jobs  # importable by name in the children
@@ -64,6 +67,19 @@ def watchdog(pid_value):
     return HangWatch(partial(kill, pid_value), limit=HANG_LIMIT, idle=IDLE)
 
 
+def codes(out, where):
+    """The exit codes run_jobs returned, as a list: a plain list or tuple of ints (None: a child not waited for)."""
+    assert out is not None, f"{where} returned None: return the list of the children's exit codes."
+    assert type(out) in (list, tuple), f"{where} returned {show(out)}; return the list of the children's exit codes."
+    return list(
+        exact_type(
+            out,
+            type(out)[int | None, ...] if type(out) is tuple else list[int | None],
+            f"the exit codes {where} returned",
+        )
+    )
+
+
 def call(func, *args, where):
     """Call the learner's function; a job's sys.exit() reaching it means the job ran in this very process."""
     try:
@@ -90,17 +106,15 @@ def started_forever_child(target):
 def test_module_api():
     for name in ("run_jobs", "stop_forever", "start_daemon"):
         assert callable(getattr(lifecycle, name, None)), f"lifecycle.py must define a function {name}."
-    out = call(lifecycle.run_jobs, [], where="run_jobs([])")
-    assert list(out) == [], f"run_jobs([]) (no jobs at all) must return [], got {out!r}."
+    out = codes(call(lifecycle.run_jobs, [], where="run_jobs([])"), "run_jobs([])")
+    assert out == [], f"run_jobs([]) (no jobs at all) must return [], got {out!r}."
 
 
 @pytest.mark.points(2)
 def test_exit_codes_in_the_order_of_funcs():
     funcs = [partial(jobs.exit_with, 3), jobs.fail, partial(jobs.exit_with, 0), jobs.kill_self]
     where = "run_jobs([exits with 3, raises an exception, exits with 0, is killed by SIGKILL])"
-    out = call(lifecycle.run_jobs, funcs, where=where)
-    assert out is not None, f"{where} returned None: return the list of the children's exit codes."
-    out = list(out)
+    out = codes(call(lifecycle.run_jobs, funcs, where=where), where)
     if None in out:
         raise AssertionError(
             f"{where} returned {out!r}: an exit code of None means that child had not been waited for. "
@@ -118,7 +132,7 @@ def test_jobs_run_in_child_processes(tmp_path):
     record.touch()
     funcs = [partial(jobs.exit_with, 0, str(record)), partial(jobs.exit_with, 5, str(record))]
     where = "run_jobs([two jobs that note their pid])"
-    out = call(lifecycle.run_jobs, funcs, where=where)
+    out = codes(call(lifecycle.run_jobs, funcs, where=where), where)
     pids = [int(line) for line in record.read_text().split()]
     if os.getpid() in pids:
         raise violation(
@@ -126,7 +140,7 @@ def test_jobs_run_in_child_processes(tmp_path):
             f"{where}: a job ran in the grader's own process (pid {os.getpid()}), not in a child. "
             "Start a multiprocessing.Process(target=func) for every function.",
         )
-    assert list(out) == [0, 5], (
+    assert out == [0, 5], (
         f"{where} returned {out!r}, expected [0, 5]. None means a child had not been waited for with p.join()."
     )
     assert len(pids) == 2 and len(set(pids)) == 2, (
@@ -139,7 +153,7 @@ def test_all_children_run_at_the_same_time():
     barrier = SHARED.Barrier(3)
     funcs = [partial(jobs.meet, barrier) for _ in range(3)]
     where = "run_jobs([three jobs that wait for each other])"
-    out = list(call(lifecycle.run_jobs, funcs, where=where))
+    out = codes(call(lifecycle.run_jobs, funcs, where=where), where)
     if jobs.MISSED in out:
         raise violation(
             "serialized",
@@ -159,10 +173,11 @@ def test_no_child_is_left_running():
     if running:
         raise violation(
             "leaked_process",
-            f"{where} returned {out!r} while {len(running)} of its children were still running. "
+            f"{where} returned {show(out)} while {len(running)} of its children were still running. "
             "run_jobs must wait for every child with p.join() before it returns.",
         )
-    assert list(out) == [0, 2], f"{where} returned {out!r}, expected [0, 2]."
+    out = codes(out, where)
+    assert out == [0, 2], f"{where} returned {out!r}, expected [0, 2]."
 
 
 def stop(target, where):
@@ -182,8 +197,8 @@ def stop(target, where):
 def test_stop_forever_terminates_the_child():
     where = "a child that sleeps forever"
     p, code = stop(jobs.forever, where)
-    assert code == -signal.SIGTERM, (
-        f"{where}: stop_forever(p) returned {code!r}, expected {-signal.SIGTERM} (killed by SIGTERM). "
+    assert same(code, -signal.SIGTERM), (
+        f"{where}: stop_forever(p) returned {show(code)}, expected {-signal.SIGTERM} (killed by SIGTERM). "
         "Stop it with p.terminate(), wait with p.join(), then return p.exitcode."
     )
     assert not p.is_alive(), f"{where}: the child is still alive after stop_forever(p) returned."
@@ -196,11 +211,11 @@ def test_stop_forever_waits_until_the_child_is_gone():
     if p.is_alive():
         raise violation(
             "leaked_process",
-            f"{where}: stop_forever(p) returned {code!r} while the child was still alive. terminate() only "
+            f"{where}: stop_forever(p) returned {show(code)} while the child was still alive. terminate() only "
             "sends the signal; p.join() waits until the child has really ended.",
         )
-    assert code == -signal.SIGTERM, (
-        f"{where}: stop_forever(p) returned {code!r}, expected {-signal.SIGTERM}. p.exitcode is None until "
+    assert same(code, -signal.SIGTERM), (
+        f"{where}: stop_forever(p) returned {show(code)}, expected {-signal.SIGTERM}. p.exitcode is None until "
         "the child has been waited for: call p.join() after p.terminate() and before reading p.exitcode."
     )
 
@@ -217,8 +232,8 @@ def test_start_daemon_returns_a_running_daemon():
             f"start_daemon(func) with a func that never ends was stuck ({dog.how}), so the grader killed the child. "
             "It must start the child and return at once, without join().",
         )
-    assert isinstance(p, multiprocessing.process.BaseProcess), (
-        f"start_daemon(func) returned {p!r}; it must return the multiprocessing.Process it started."
+    assert issubclass(type(p), multiprocessing.process.BaseProcess), (
+        f"start_daemon(func) returned {show(p)}; it must return the multiprocessing.Process it started."
     )
     assert ready.wait(HANG_LIMIT), "start_daemon(func) returned a process that never ran func: call p.start()."
     assert p.daemon, (
