@@ -18,6 +18,8 @@ import pytest
 from grader.explorer import Violation
 from grader.realproc import HangGuard
 from grader.realproc import kill_children
+from grader.testing import same
+from grader.testing import show
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pool_jobs_hidden as jobs  # importable by name in the workers
@@ -147,24 +149,27 @@ def check_workers(folder, where, processes=2):
 
 
 def check_met(results, where, dog):
-    missed = [r for r in results if isinstance(r, str) and r.endswith(MISSED)]
+    missed = [r for r in results if type(r) is str and r.endswith(MISSED)]
     if missed:
         raise violation(
             "serialized",
-            f"{where} gave {results!r}: the jobs that wait for each other never ran at the same time "
+            f"{where} gave {show(results)}: the jobs that wait for each other never ran at the same time "
             f"({dog.gave_up_text()}). Let the pool's workers run them side by side.",
         )
 
 
 def check_same_items(got, expected, where, verb="gave"):
-    lost = Counter(expected) - Counter(got)
-    extra = Counter(got) - Counter(expected)
+    # Counted as text: show() is repr() for plain data and names anything else by its type without running
+    # its code, so a result that only claims to equal an expected one is never counted as it.
+    shown = [show(item) for item in got]
+    lost = Counter(map(repr, expected)) - Counter(shown)
+    extra = Counter(shown) - Counter(map(repr, expected))
     if lost or extra:
         raise violation(
             "lost_item",
-            f"{where} {verb} {got!r}, expected each of {sorted(expected)!r} exactly once"
-            + (f"; missing {sorted(lost.elements())!r}" if lost else "")
-            + (f"; unexpected {sorted(extra.elements())!r}" if extra else "")
+            f"{where} {verb} [{', '.join(shown)}], expected each of {sorted(expected)!r} exactly once"
+            + (f"; missing [{', '.join(sorted(lost.elements()))}]" if lost else "")
+            + (f"; unexpected [{', '.join(sorted(extra.elements()))}]" if extra else "")
             + ".",
         )
 
@@ -176,17 +181,17 @@ def test_module_api():
     with Watchdog() as dog:
         out = pools.map_in_pool(abs, [])
     dog.check("map_in_pool(func, [])")
-    assert out == [], "map_in_pool(func, []) must return []."
+    assert same(out, []), f"map_in_pool(func, []) must return [], got {show(out)}."
     for name in ("in_order", "as_completed"):
         with Watchdog() as dog:
             out = getattr(pools, name)(abs, [])
-            is_iterator = not isinstance(out, list | tuple) and iter(out) is out
+            is_iterator = type(out) not in (list, tuple) and iter(out) is out
             got = list(out) if is_iterator else None
         dog.check(f"{name}(func, [])")
         assert is_iterator, (
-            f"{name}(func, items) must be a generator or return an iterator (results one by one), got {out!r}."
+            f"{name}(func, items) must be a generator or return an iterator (results one by one), got {show(out)}."
         )
-        assert got == [], f"{name}(func, []) must yield nothing."
+        assert same(got, []), f"{name}(func, []) must yield nothing, got {show(got)}."
 
 
 @pytest.mark.points(2)
@@ -199,7 +204,7 @@ def test_map_in_pool_keeps_input_order(folder):
     dog.check(where)
     check_workers(folder, where)
     check_met(out, where, dog)
-    assert out == ["a", "b", "c", "d"], f"{where} returned {out!r}, expected the list ['a', 'b', 'c', 'd']."
+    assert same(out, ["a", "b", "c", "d"]), f"{where} returned {show(out)}, expected the list ['a', 'b', 'c', 'd']."
 
 
 @pytest.mark.points(1)
@@ -211,7 +216,7 @@ def test_map_in_pool_runs_workers_side_by_side(folder):
     dog.check(where)
     check_met(out, where, dog)
     check_workers(folder, where)
-    assert out == ["x", "y"], f"{where} returned {out!r}, expected ['x', 'y']."
+    assert same(out, ["x", "y"]), f"{where} returned {show(out)}, expected ['x', 'y']."
 
 
 @pytest.mark.points(1)
@@ -222,7 +227,7 @@ def test_map_in_pool_respects_the_pool_size(folder):
         out = pools.map_in_pool(partial(jobs.step, folder), items, processes=2)
     dog.check(where)
     check_workers(folder, where, processes=2)
-    assert out == list("pqrstu"), f"{where} returned {out!r}, expected {list('pqrstu')!r}."
+    assert same(out, list("pqrstu")), f"{where} returned {show(out)}, expected {list('pqrstu')!r}."
 
 
 @pytest.mark.points(2)
@@ -234,8 +239,8 @@ def test_in_order_keeps_input_order(folder):
         out = list(pools.in_order(partial(jobs.step, folder), items, processes=2))
     dog.check(where)
     check_met(out, where, dog)
-    assert out == ["a", "b", "c"], (
-        f"{where} yielded {out!r}, expected ['a', 'b', 'c']: in_order yields in input order even when a "
+    assert same(out, ["a", "b", "c"]), (
+        f"{where} yielded {show(out)}, expected ['a', 'b', 'c']: in_order yields in input order even when a "
         "later item finishes first. pool.imap keeps the order; imap_unordered does not."
     )
     check_workers(folder, where)
@@ -253,13 +258,13 @@ def test_in_order_yields_before_everything_is_done(folder):
         rest = list(results)
     dog.check(where)
     out = [first, *rest]
-    if out == ["b", "d" + MISSED]:
+    if same(out, ["b", "d" + MISSED]):
         raise AssertionError(
             f"{where} yielded {out!r}: it only gave the first result once every result was in (d waited for "
             f"the test to get b, in vain: {dog.gave_up_text('it')}). pool.map returns the whole list at the "
             "end; pool.imap yields each result as soon as it is ready."
         )
-    assert out == ["b", "d"], f"{where} yielded {out!r}, expected ['b', 'd']."
+    assert same(out, ["b", "d"]), f"{where} yielded {show(out)}, expected ['b', 'd']."
     check_workers(folder, where)
 
 
@@ -275,8 +280,8 @@ def test_as_completed_yields_the_first_finished_first(folder):
     dog.check(where)
     check_met(out, where, dog)
     check_same_items(out, ["a", "b", "c"], where)
-    assert first == "b", (
-        f"{where} yielded {out!r}: the first result must be 'b', the first one to finish ('a' waits for 'c'). "
+    assert same(first, "b"), (
+        f"{where} yielded {show(out)}: the first result must be 'b', the first one to finish ('a' waits for 'c'). "
         "pool.imap_unordered yields each result the moment it is ready; imap and map wait for 'a' first."
     )
     check_workers(folder, where)
@@ -305,7 +310,7 @@ def collect(folder, items, where):
     with Watchdog(folder) as dog:
         out = pools.collect_async(partial(jobs.step, folder), items, callback, processes=2)
     dog.check(where)
-    assert out is None, f"{where} returned {out!r}; it hands every result to callback and returns None."
+    assert out is None, f"{where} returned {show(out)}; it hands every result to callback and returns None."
     assert callers <= {os.getpid()}, f"{where}: callback ran outside the parent process."
     return got, dog
 

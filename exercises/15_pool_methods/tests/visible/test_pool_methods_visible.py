@@ -16,6 +16,9 @@ import pytest
 
 from grader.realproc import HangGuard
 from grader.realproc import kill_children
+from grader.testing import exact_type
+from grader.testing import same
+from grader.testing import show
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pool_jobs_visible as jobs  # importable by name in the workers
@@ -90,7 +93,7 @@ def test_map_in_pool(tmp_path):
     with Watchdog(tmp_path) as dog:
         out = pools.map_in_pool(partial(jobs.step, str(tmp_path)), items, processes=2)
     dog.check("map_in_pool")
-    assert out == ["a", "b", "c"], f"map_in_pool returned {out!r}, expected ['a', 'b', 'c']."
+    assert same(out, ["a", "b", "c"]), f"map_in_pool returned {show(out)}, expected ['a', 'b', 'c']."
     assert os.getpid() not in jobs.pids(tmp_path), "map_in_pool ran func in the parent: use a multiprocessing.Pool."
     assert not multiprocessing.active_children(), "map_in_pool left worker processes running: close() and join()."
 
@@ -102,6 +105,7 @@ def test_as_completed_yields_the_first_finished_first(tmp_path):
     with Watchdog(tmp_path) as dog:
         out = list(pools.as_completed(partial(jobs.step, str(tmp_path)), items, processes=2))
     dog.check("as_completed")
+    exact_type(out, list[str], "what as_completed yielded")
     assert out and out[0] == "b", f"as_completed yielded {out!r}; 'b' finishes first, so it must come first."
 
 
@@ -112,6 +116,7 @@ def test_collect_async(tmp_path):
     with Watchdog(tmp_path) as dog:
         pools.collect_async(partial(jobs.step, str(tmp_path)), items, got.append, processes=2)
     dog.check("collect_async")
+    exact_type(got, list[str], "what collect_async handed callback")
     assert sorted(got) == ["a", "b"], (
         f"collect_async handed callback {got!r}, expected 'a' and 'b' (in any order) before it returned."
     )
