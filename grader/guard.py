@@ -181,7 +181,11 @@ class Guard:
     # -- the hook ---------------------------------------------------------------------------------------------
 
     def __call__(self, event: str, args: tuple[Any, ...]) -> None:
-        if event not in _WATCHED:
+        if event == "object.__getattr__":
+            # The most frequent event by far (every `frame.f_code`): only frame attributes matter.
+            if len(args) != 2 or args[1] not in _FRAME_ATTRIBUTES:
+                return
+        elif event not in _WATCHED:
             return
         ident = threading.get_ident()
         if ident in self.busy:

@@ -60,27 +60,39 @@ class SettraceBackend:
         table = self.table
         step = sched.step
         on_global = self.on_global
+        # One opcode tracer per code object, made on its first call: the per-instruction path never reads
+        # `frame.f_code`, an attribute Python audits (the child's guard would see every instruction).
+        tracers: dict[int, Callable[[FrameType, str, Any], Any]] = {}
 
-        def local(frame: FrameType, event: str, arg: Any) -> Any:
-            if event == "opcode":
-                offset = frame.f_lasti
-                accs, ran = table[id(frame.f_code)]
-                ran(offset)
-                acc = accs.get(offset, _INVISIBLE)
-                if acc is _INVISIBLE:
-                    step(task, False)
-                else:
-                    step(task, True)
-                    if acc is not None and on_global is not None:
-                        on_global(task, frame, acc[0], acc[1])
+        def tracer_for(key: int) -> Callable[[FrameType, str, Any], Any]:
+            accs, ran = table[key]
+            get = accs.get
+
+            def local(frame: FrameType, event: str, arg: Any) -> Any:
+                if event == "opcode":
+                    offset = frame.f_lasti
+                    ran(offset)
+                    acc = get(offset, _INVISIBLE)
+                    if acc is _INVISIBLE:
+                        step(task, False)
+                    else:
+                        step(task, True)
+                        if acc is not None and on_global is not None:
+                            on_global(task, frame, acc[0], acc[1])
+                return local
+
             return local
 
         def global_trace(frame: FrameType, event: str, arg: Any) -> Any:
-            if id(frame.f_code) in table:
-                frame.f_trace_lines = False
-                frame.f_trace_opcodes = True
-                return local
-            return None
+            key = id(frame.f_code)
+            local = tracers.get(key)
+            if local is None:
+                if key not in table:
+                    return None
+                local = tracers[key] = tracer_for(key)
+            frame.f_trace_lines = False
+            frame.f_trace_opcodes = True
+            return local
 
         # CPython 3.12 only turns opcode events on if some frame asks for them when tracing starts.
         here = sys._getframe()
