@@ -9,6 +9,9 @@ import time as real_time
 import debounce
 import pytest
 
+from grader.testing import same
+from grader.testing import show
+
 DELAY = 1.0
 
 
@@ -35,9 +38,9 @@ class Recorder:
 
     def check(self, expected, story):
         """expected: [(time, args), ...] in virtual seconds since the recorder was made."""
-        if self.calls == expected:
+        if same(self.calls, expected):
             return
-        got = ", ".join(f"action{args} at t={t:g}" for t, args in self.calls) or "no call at all"
+        got = ", ".join(f"action{show(args)} at t={t:g}" for t, args in self.calls) or "no call at all"
         want = ", ".join(f"action{args} at t={t:g}" for t, args in expected) or "no call at all"
         advice = ""
         if len(self.calls) > len(expected):
@@ -52,7 +55,7 @@ class Recorder:
                 " A call is missing: did a trigger() cancel another Debouncer's timer, or a timer "
                 "that was not the pending one?"
             )
-        elif [a for _, a in self.calls] == [a for _, a in expected]:
+        elif same([a for _, a in self.calls], [a for _, a in expected]):
             advice = (
                 " The right calls came at the wrong time: the action must run `delay` seconds "
                 "after the last trigger(), in the Timer's thread, not at once and not in trigger()."
@@ -176,7 +179,7 @@ def test_cancel_at_shutdown_leaves_no_thread(explore):
         d.cancel()  # the program shuts down right after
         if threads_left(explore):
             return
-        assert action.calls == [], f"cancel() right after trigger() should drop the call, but {action.calls} ran."
+        assert not action.calls, f"cancel() right after trigger() should drop the call, but {show(action.calls)} ran."
 
     explore(scenario, module="debounce")
 
@@ -240,7 +243,7 @@ def test_triggers_from_two_threads_at_once(explore):
         if len(action.calls) != 1:
             raise AssertionError(
                 f"Two threads called trigger('x') and trigger('y') at the same time, and the action "
-                f"ran {len(action.calls)} time(s): {action.calls}. Exactly one call should remain. "
+                f"ran {len(action.calls)} time(s): {show(action.calls)}. Exactly one call should remain. "
                 "When two triggers interleave, both can cancel the same old timer and both store "
                 "their new Timer; one of them is then never cancelled. Hold one threading.Lock "
                 "while you cancel the old timer, start the new one and store it."
@@ -269,7 +272,9 @@ def test_with_real_timers():
     for thread in set(real_threading.enumerate()) - before:
         thread.join(max(0.0, deadline - real_time.monotonic()))
     left = [t.name for t in set(real_threading.enumerate()) - before if t.is_alive()]
-    assert calls == ["abc"], f"Three quick triggers with real threads gave the calls {calls}; expected ['abc']."
+    assert same(calls, ["abc"]), (
+        f"Three quick triggers with real threads gave the calls {show(calls)}; expected ['abc']."
+    )
     if left:
         exc = AssertionError(f"After cancel() the threads {left} were still running; join the timer in cancel().")
         exc.grader_diagnosis = {"kind": "leaked_thread", "message": str(exc)}

@@ -12,6 +12,7 @@ from pathlib import Path
 import kitchen
 import pytest
 
+from grader import testing
 from grader.explorer import Violation
 from grader.realproc import HangGuard
 
@@ -49,8 +50,10 @@ class Hang(Exception):
 
 
 def _key(item):
-    # type and repr keep 0, 0.0, False and "" apart (0 == False == 0.0 in Python).
-    text = repr(item)
+    # type and repr keep 0, 0.0, False and "" apart (0 == False == 0.0 in Python); testing.show() is repr()
+    # for plain data and names anything else by its type without running its code, so a lying item never
+    # matches the one expected.
+    text = testing.show(item)
     return (type(item).__name__, text if len(text) < 40 else f"{text[:8]}...({len(text)} characters)")
 
 
@@ -59,15 +62,17 @@ def show(items):
 
 
 def usable(items):
-    return [item for item in items if not (item is kitchen.SENTINEL or item == kitchen.SENTINEL)]
+    # Only a plain sentinel is compared by value (with the builtin's ==): a lying one must not hide items.
+    sentinel = kitchen.SENTINEL
+    return [item for item in items if not (item is sentinel or (testing.plain(sentinel) and item == sentinel))]
 
 
 def check_eaten(out, batches, n_consumers, where):
     expected = [item for batch in batches for item in list.__iter__(batch)]
-    assert isinstance(out, list), f"{where} returned {type(out).__name__}; it must return a list of (pid, item)."
+    assert type(out) is list, f"{where} returned {testing.show(out)}; it must return a plain list of (pid, item)."
     for record in out:
-        assert isinstance(record, tuple) and len(record) == 2, (
-            f"{where} returned {out!r}: every entry must be a (pid, item) pair as put on the result queue by "
+        assert type(record) is tuple and len(record) == 2 and type(record[0]) is int, (
+            f"{where} returned {show(out)}: every entry must be a (pid, item) pair as put on the result queue by "
             "a consumer."
         )
     items = [item for _, item in out]
@@ -133,7 +138,7 @@ def test_module_api():
     for name in ("SENTINEL", "producer", "consumer", "run"):
         assert hasattr(kitchen, name), f"kitchen.py must define {name} (see the instructions)."
     out = run([], 1, "run([], 1) (no producers at all)")
-    assert out == [], f"run([], 1) must return [], got {out!r}."
+    assert testing.same(out, []), f"run([], 1) must return [], got {testing.show(out)}."
 
 
 @pytest.mark.points(2)
@@ -194,12 +199,15 @@ def test_consumer_eats_until_the_sentinel():
     got = []
     while not results.empty():
         got.append(results.get_nowait())
-    assert [pid for pid, _ in got] == [os.getpid()] * len(got), (
-        f"consumer put {got!r} on results; each entry must be (os.getpid(), item)."
+    assert all(type(entry) is tuple and len(entry) == 2 for entry in got), (
+        f"consumer put {show(got)} on results; each entry must be (os.getpid(), item)."
+    )
+    assert testing.same([pid for pid, _ in got], [os.getpid()] * len(got)), (
+        f"consumer put {show(got)} on results; each entry must be (os.getpid(), item)."
     )
     eaten = [item for _, item in got]
     assert list(map(_key, eaten)) == list(map(_key, items)), (
         f"consumer on a queue holding {show(items)}, SENTINEL, 'after the sentinel' reported {show(eaten)}; "
         f"expected exactly {show(items)}: stop at SENTINEL (compare with `is`), not at the first falsy item."
     )
-    assert q.get_nowait() == "after the sentinel", "consumer took more items after it met SENTINEL."
+    assert testing.same(q.get_nowait(), "after the sentinel"), "consumer took more items after it met SENTINEL."
