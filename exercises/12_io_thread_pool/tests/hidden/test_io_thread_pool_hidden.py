@@ -10,6 +10,10 @@ import fetcher
 import pytest
 
 from grader.explorer import Violation
+from grader.testing import exact
+from grader.testing import exact_type
+from grader.testing import same
+from grader.testing import show
 
 DEFAULT_WORKERS = 4
 
@@ -43,7 +47,8 @@ class Web:
                 self.active -= 1
 
     def check_results(self, pages, urls, where):
-        assert isinstance(pages, dict), f"{where} returned {type(pages).__name__}; it must return a dict."
+        assert type(pages) is dict, f"{where} returned {show(pages)}; it must return a plain dict."
+        exact_type(list(pages), list[str], f"the keys of the dict {where} returned")
         assert sorted(pages) == sorted(urls), (
             f"{where} returned a dict with the keys {sorted(pages)}; it must have exactly one key per "
             f"url: {sorted(urls)}."
@@ -52,16 +57,17 @@ class Web:
             if url in self.bad:
                 assert pages[url] is self.errors.get(url), (
                     f"fetch({url!r}) raised {self.errors.get(url)!r}, so pages[{url!r}] must be that "
-                    f"exception object itself, but it is {pages[url]!r}. Catch the exception inside "
+                    f"exception object itself, but it is {show(pages[url])}. Catch the exception inside "
                     "the pool thread, around the one fetch call, and make it that url's result."
                 )
             else:
                 want = f"<page {url}>"
-                assert pages[url] == want, (
-                    f"{where}: pages[{url!r}] is {pages[url]!r} but fetch({url!r}) returned {want!r}. "
+                assert same(pages[url], want), (
+                    f"{where}: pages[{url!r}] is {show(pages[url])} but fetch({url!r}) returned {want!r}. "
                     "Is each result stored under its own url? Results that come back in the order the "
                     "fetches finish (imap_unordered, as_completed) do not match the order of urls."
                 )
+        exact_type(self.calls, list[str], f"the urls {where} called fetch with")
         assert sorted(self.calls) == sorted(urls), (
             f"{where} called fetch for {sorted(self.calls)}; it must call it exactly once per url."
         )
@@ -107,8 +113,8 @@ def test_api_and_no_urls():
     assert list(params)[:3] == ["urls", "fetch", "workers"], (
         f"fetch_pages must take (urls, fetch, workers=4), found ({', '.join(params)})."
     )
-    assert params["workers"].default == DEFAULT_WORKERS, "workers must default to 4."
-    assert fetcher.fetch_pages([], len) == {}, "fetch_pages([], fetch) must return an empty dict."
+    assert same(params["workers"].default, DEFAULT_WORKERS), "workers must default to 4."
+    exact(fetcher.fetch_pages([], len), {}, "fetch_pages([], fetch)", hint="It must return an empty dict.")
 
 
 @pytest.mark.points(1)
@@ -187,9 +193,12 @@ def test_with_real_threads():
     for thread in set(real_threading.enumerate()) - before:
         thread.join(max(0.0, deadline - real_time.monotonic()))
     left = [t.name for t in set(real_threading.enumerate()) - before if t.is_alive()]
-    assert isinstance(pages, dict) and sorted(pages) == sorted(urls), f"fetch_pages returned {pages!r}."
-    assert all(pages[u] == u.upper() for u in urls if u != "bad"), f"fetch_pages returned {pages!r}."
-    assert isinstance(pages["bad"], ValueError), f"pages['bad'] should be the ValueError, got {pages['bad']!r}."
+    assert type(pages) is dict, f"fetch_pages returned {show(pages)}; it must return a plain dict."
+    exact_type(list(pages), list[str], "the keys of the dict fetch_pages returned")
+    exact(
+        {u: v for u, v in pages.items() if u != "bad"}, {u: u.upper() for u in urls if u != "bad"}, "fetch_pages(...)"
+    )
+    assert type(pages.get("bad")) is ValueError, f"pages['bad'] should be the ValueError, got {show(pages.get('bad'))}."
     assert state["peak"] <= 3, f"With workers=3 and real threads, {state['peak']} fetches ran at once."
     if left:
         exc = AssertionError(

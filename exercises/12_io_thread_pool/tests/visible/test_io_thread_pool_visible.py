@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from grader.explorer import Violation
+from grader.testing import exact
+from grader.testing import same
+from grader.testing import show
 
 
 class Web:
@@ -37,9 +40,7 @@ def test_pages_by_url(explore):
         web = Web(explore)
         urls = ["a", "b", "c"]
         pages = mod.fetch_pages(urls, web.fetch, workers=2)
-        assert pages == {u: f"<page {u}>" for u in urls}, (
-            f"fetch_pages(['a', 'b', 'c'], fetch, workers=2) returned {pages!r}."
-        )
+        exact(pages, {u: f"<page {u}>" for u in urls}, "fetch_pages(['a', 'b', 'c'], fetch, workers=2)")
 
     explore(scenario, module="fetcher")
 
@@ -49,10 +50,11 @@ def test_an_exception_is_the_result(explore):
     def scenario(mod):
         web = Web(explore, bad={"b"})
         pages = mod.fetch_pages(["a", "b"], web.fetch, workers=2)
-        assert isinstance(pages.get("b"), LookupError), (
-            f"fetch('b') raised LookupError, so pages['b'] must be that exception; fetch_pages returned {pages!r}."
+        assert type(pages) is dict, f"fetch_pages returned {show(pages)}; it must return a plain dict."
+        assert type(pages.get("b")) is LookupError, (
+            f"fetch('b') raised LookupError, so pages['b'] must be that exception; it is {show(pages.get('b'))}."
         )
-        assert pages.get("a") == "<page a>", f"fetch_pages returned {pages!r}."
+        assert same(pages.get("a"), "<page a>"), f"pages['a'] is {show(pages.get('a'))}, expected '<page a>'."
 
     explore(scenario, module="fetcher")
 

@@ -11,6 +11,9 @@ import pytest
 import service
 
 from grader.explorer import Violation
+from grader.testing import exact_type
+from grader.testing import same
+from grader.testing import show
 
 
 class Handler:
@@ -51,8 +54,9 @@ def threads_left(explore):
 def stop(svc, handler, where):
     handler.stop_called = True
     leftovers = svc.stop()
-    assert isinstance(leftovers, list), f"{where}: stop() returned {leftovers!r}; it must return a list of items."
-    return leftovers
+    assert type(leftovers) is list, f"{where}: stop() returned {show(leftovers)}; it must return a plain list of items."
+    exact_type(handler.started, list, f"{where}: the items the handler was given")
+    return exact_type(leftovers, list, f"{where}: the items stop() returned")
 
 
 def check_accounted(handler, leftovers, submitted, where):
@@ -88,7 +92,7 @@ def test_api():
     assert list(params)[:2] == ["handler", "workers"], (
         f"Service must be created as Service(handler, workers=2), found ({', '.join(params)})."
     )
-    assert params["workers"].default == 2, "workers must default to 2."
+    assert same(params["workers"].default, 2), "workers must default to 2."
     for name in ("start", "submit", "stop"):
         assert callable(getattr(service.Service, name, None)), f"Service must have a method {name}()."
 
@@ -123,7 +127,7 @@ def test_every_item_is_handled_when_there_is_time(explore):
         if threads_left(explore):
             return
         check_accounted(handler, leftovers, items, where)
-        assert sorted(handler.finished) == items and leftovers == [], (
+        assert same(sorted(handler.finished), items) and leftovers == [], (
             f"{where}: the handler finished {handler.finished} and stop() returned {leftovers}; every "
             "item should have been handled long before stop()."
         )
@@ -153,7 +157,7 @@ def test_stop_finishes_current_items_and_returns_the_rest(explore):
             "waiting are returned by stop(), not worked through (stop signals queued behind the items "
             "make the workers handle them all first)."
         )
-        assert sorted(handler.finished) == [0, 1, 2, 3] and leftovers == [4, 5], (
+        assert same(sorted(handler.finished), [0, 1, 2, 3]) and same(leftovers, [4, 5]), (
             f"{where}: the handler finished {sorted(handler.finished)} and stop() returned {leftovers}; "
             "expected items 0-3 handled (2 and 3 were in progress and must be finished) and [4, 5] "
             "returned, in the order they were submitted. Do both workers take items at the same time?"
@@ -240,7 +244,9 @@ def test_with_real_threads():
         exc = AssertionError(f"stop() returned while the threads {left} were still alive: join the workers.")
         exc.grader_diagnosis = {"kind": "leaked_thread", "message": str(exc)}
         raise exc
-    assert sorted(done + list(leftovers)) == list(range(6)), (
+    exact_type(done, list[int], "the items the handler was given")
+    exact_type(leftovers, list[int], "the items stop() returned")
+    assert sorted(done + leftovers) == list(range(6)), (
         f"With real threads: handled {sorted(done)}, stop() returned {leftovers}; together they must be "
         "every submitted item exactly once."
     )

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from grader.testing import same
+from grader.testing import show
+
 
 class Handler:
     """Records the items it starts and finishes; each takes 1 virtual second."""
@@ -26,7 +29,7 @@ def test_an_idle_service_stops(explore):
         svc.start()
         explore.sleep(0.5)  # idle workers must wait without spinning
         leftovers = svc.stop()
-        assert leftovers == [], f"stop() of an idle service returned {leftovers!r}; expected []."
+        assert same(leftovers, []), f"stop() of an idle service returned {show(leftovers)}; expected []."
 
     explore(scenario, module="service")
 
@@ -41,9 +44,9 @@ def test_stop_finishes_the_current_item_and_returns_the_rest(explore):
             svc.submit(item)
         explore.sleep(1.5)  # "a" is done, "b" is in progress
         leftovers = svc.stop()
-        assert handler.finished == ["a", "b"] and leftovers == ["c", "d"], (
+        assert same(handler.finished, ["a", "b"]) and same(leftovers, ["c", "d"]), (
             f"One worker, items a-d of 1 s each, stop() at 1.5 s: the handler finished "
-            f"{handler.finished} and stop() returned {leftovers}; expected ['a', 'b'] finished ('b' "
+            f"{show(handler.finished)} and stop() returned {show(leftovers)}; expected ['a', 'b'] finished ('b' "
             "was in progress: it must be finished) and ['c', 'd'] returned."
         )
 

@@ -13,6 +13,9 @@ import shared_records
 
 from grader.explorer import Violation
 from grader.realproc import HangGuard
+from grader.testing import exact_type
+from grader.testing import same
+from grader.testing import show
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import manager_jobs_hidden as jobs  # importable by name in the children
@@ -51,7 +54,7 @@ def run(items, where, work=None):
         out = shared_records.run(items) if work is None else shared_records.run(items, work)
     if dog.fired:
         raise violation("timeout", f"{where} was stuck ({dog.how}), so the grader killed its processes.")
-    assert isinstance(out, tuple) and len(out) == 2, f"{where} returned {out!r}; it must return (dict, list)."
+    assert type(out) is tuple and len(out) == 2, f"{where} returned {show(out)}; it must return (dict, list)."
     d, lst = out
     assert type(d) is dict and type(lst) is list, (
         f"{where} returned a {type(d).__name__} and a {type(lst).__name__}; it must return a plain dict and a "
@@ -66,7 +69,8 @@ def run(items, where, work=None):
             "too). Join every child, and shut the manager down: `with multiprocessing.Manager() as manager:` "
             "does it at the end of the block.",
         )
-    return d, lst
+    # Plain keys, values and items only: `in`, sorted() and == below run only the builtins' code.
+    return exact_type(d, dict, f"the dict {where} returned"), exact_type(lst, list, f"the list {where} returned")
 
 
 def check_records(d, lst, items, where):
@@ -99,8 +103,8 @@ def test_module_api():
 def test_record_writes_both():
     d, lst = {}, []
     shared_records.record(d, lst, "x")
-    assert d == {"x": os.getpid()} and lst == ["x"], (
-        f"record(d, lst, 'x') in this process left d={d!r}, lst={lst!r}; expected d={{'x': {os.getpid()}}}, lst=['x']."
+    assert same(d, {"x": os.getpid()}) and same(lst, ["x"]), (
+        f"record(d, lst, 'x') in this process left d={show(d)}, lst={show(lst)}; expected d={{'x': {os.getpid()}}}, lst=['x']."
     )
 
 

@@ -8,6 +8,9 @@ import os
 import pytest
 import shared_records
 
+from grader.testing import exact_type
+from grader.testing import show
+
 
 @pytest.fixture(autouse=True)
 def no_children_left_behind():
@@ -23,7 +26,9 @@ def no_children_left_behind():
 
 @pytest.mark.points(2)
 def test_the_parent_sees_every_record():
-    d, lst = shared_records.run(["a", "b"])
+    out = shared_records.run(["a", "b"])
+    assert type(out) is tuple and len(out) == 2, f"run(['a', 'b']) returned {show(out)}; it must return (dict, list)."
+    d, lst = exact_type(out, tuple[dict, list], "what run(['a', 'b']) returned")
     assert sorted(lst) == ["a", "b"] and sorted(d) == ["a", "b"], (
         f"run(['a', 'b']) returned ({d!r}, {lst!r}); the parent must see what both children recorded. "
         "A plain dict or list is copied into each child: use a multiprocessing.Manager()'s dict and list."

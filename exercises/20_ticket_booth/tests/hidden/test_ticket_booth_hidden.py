@@ -12,6 +12,9 @@ import ticket_booth
 
 from grader.explorer import Violation
 from grader.realproc import HangGuard
+from grader.testing import exact_type
+from grader.testing import same
+from grader.testing import show
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from booth_jobs_hidden import Instant  # importable by name in the children
@@ -71,7 +74,8 @@ def rush(tmp_path, tickets, n_buyers):
         raise violation(
             "leaked_process", f"{where} returned while {len(running)} buyer(s) were still running: join them all."
         )
-    remaining = left(db)
+    exact_type(sold, int, f"the number of tickets {where} returned")
+    remaining = exact_type(left(db), int, f"the count {where} left in db")
     expected = min(tickets, n_buyers)
     lock_advice = (
         "Hold one multiprocessing.Lock, created in run() and passed to every buyer, around the whole of get(): "
@@ -100,12 +104,12 @@ def rush(tmp_path, tickets, n_buyers):
 @pytest.mark.points(1)
 def test_search_and_get(tmp_path):
     db = make_db(tmp_path, 2)
-    assert ticket_booth.search(str(db)) == 2, "search(db) must return the count in db."
+    assert same(ticket_booth.search(str(db)), 2), "search(db) must return the count in db, the int 2."
     assert ticket_booth.get(str(db), Instant()) is True, "get(db, network) with 2 tickets left must return True."
-    assert left(db) == 1, f"after one get(db, network) db must say 1 ticket left, not {left(db)}."
+    assert same(left(db), 1), f"after one get(db, network) db must say 1 ticket left, not {left(db)}."
     empty = make_db(tmp_path, 0)
     assert ticket_booth.get(str(empty), Instant()) is False, "get(db, network) with no ticket left must return False."
-    assert left(empty) == 0, "get(db, network) with no ticket left must leave db unchanged."
+    assert same(left(empty), 0), "get(db, network) with no ticket left must leave db unchanged."
 
 
 @pytest.mark.points(3)
@@ -130,4 +134,6 @@ def test_no_ticket_at_all(tmp_path):
         sold = ticket_booth.run(str(db), 2, Instant())
     if dog.fired:
         raise violation("timeout", f"run(db, 2) with no ticket was stuck ({dog.how}).")
-    assert sold == 0 and left(db) == 0, f"run(db, 2) with no ticket returned {sold!r} and left db at {left(db)}."
+    assert same(sold, 0) and same(left(db), 0), (
+        f"run(db, 2) with no ticket returned {show(sold)} and left db at {left(db)}."
+    )

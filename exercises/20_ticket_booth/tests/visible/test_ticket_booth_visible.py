@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 import ticket_booth
 
+from grader.testing import same
+from grader.testing import show
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from booth_jobs_visible import Rendezvous  # importable by name in the children
 
@@ -35,8 +38,8 @@ def test_the_last_ticket_is_sold_once(tmp_path):
     db = tmp_path / "db.txt"
     db.write_text(json.dumps({"count": 1}), encoding="utf-8")
     sold = ticket_booth.run(str(db), 3, Rendezvous(meeting, 3))
-    assert sold == 1, (
-        f"run(db, 3) with 1 ticket in db sold {sold} tickets. Hold a multiprocessing.Lock, shared by all the "
+    assert same(sold, 1), (
+        f"run(db, 3) with 1 ticket in db sold {show(sold)} tickets. Hold a multiprocessing.Lock, shared by all the "
         "buyers, around the whole of get()."
     )
 
@@ -47,4 +50,6 @@ def test_everyone_gets_a_ticket_when_there_are_enough(tmp_path):
     db.write_text(json.dumps({"count": 5}), encoding="utf-8")
     sold = ticket_booth.run(str(db), 2)
     count = json.loads(db.read_text(encoding="utf-8"))["count"]
-    assert (sold, count) == (2, 3), f"run(db, 2) with 5 tickets sold {sold} and left {count}; expected 2 and 3."
+    assert same((sold, count), (2, 3)), (
+        f"run(db, 2) with 5 tickets sold {show(sold)} and left {show(count)}; expected 2 and 3."
+    )

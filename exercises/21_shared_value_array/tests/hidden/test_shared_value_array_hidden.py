@@ -12,6 +12,8 @@ import pytest
 import shared_counts
 
 from grader.explorer import Violation
+from grader.testing import same
+from grader.testing import show
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import shared_helpers_hidden as helpers  # importable by name in the children
@@ -82,7 +84,7 @@ def test_add_times_locks_each_read_modify_write():
     shared_counts.add_times(counter, 7)
     where = "add_times(counter, 7) on a counter holding 100"
     check_guarded(counter, where)
-    assert counter.value == 107, f"{where} left counter.value == {counter._value}, expected 107 (100 + 7)."
+    assert same(counter.value, 107), f"{where} left counter.value == {show(counter._value)}, expected 107 (100 + 7)."
 
 
 @pytest.mark.points(2)
@@ -92,10 +94,10 @@ def test_count_votes_locks_each_read_modify_write():
     where = "count_votes(counts, [0, 2, 2, 3, 0, -1]) on counts [5, 0, 0, 2]"
     check_guarded(counts, where)
     got = counts.snapshot()
-    assert got == [7, 0, 2, 4], f"{where} left counts == {got}, expected [7, 0, 2, 4] (one more per vote)."
+    assert same(got, [7, 0, 2, 4]), f"{where} left counts == {show(got)}, expected [7, 0, 2, 4] (one more per vote)."
     empty = helpers.GuardedArray([1, 1])
     shared_counts.count_votes(empty, [])
-    assert empty.snapshot() == [1, 1], "count_votes(counts, []) must leave counts unchanged."
+    assert same(empty.snapshot(), [1, 1]), "count_votes(counts, []) must leave counts unchanged."
 
 
 @pytest.mark.points(1)
@@ -109,22 +111,24 @@ def test_count_in_processes_shares_the_counter_with_real_children(tmp_path):
             "each child changes its own copy and the parent never sees it. Create counter = "
             'multiprocessing.Value("i", 0) and pass it to every child.'
         )
-    assert out == 600, f"{where} returned {out!r}, expected 600: return counter.value after joining every child."
-    assert shared_counts.count_in_processes(2, 0) == 0, "count_in_processes(2, 0) must return 0."
+    assert same(out, 600), (
+        f"{where} returned {show(out)}, expected 600: return counter.value after joining every child."
+    )
+    assert same(shared_counts.count_in_processes(2, 0), 0), "count_in_processes(2, 0) must return 0."
 
 
 @pytest.mark.points(1)
 def test_count_in_processes_loses_no_update():
     where = "count_in_processes(2, 20000) (two processes, 20000 increments each)"
     out = shared_counts.count_in_processes(2, 20000)
-    if isinstance(out, int) and 20000 <= out < 40000:  # both children counted, some updates collided
+    if type(out) is int and 20000 <= out < 40000:  # both children counted, some updates collided
         raise violation(
             "lost_update",
             f"{where} returned {out}, expected 40000: {40000 - out} increments were lost when the two processes "
             "wrote counter.value at the same time. Hold counter.get_lock() around `counter.value += 1`.",
         )
-    assert out == 40000, (
-        f"{where} returned {out!r}, expected 40000. 0 (or what the parent itself counted) means the parent never "
+    assert same(out, 40000), (
+        f"{where} returned {show(out)}, expected 40000. 0 (or what the parent itself counted) means the parent never "
         "saw the children's work: count in a shared multiprocessing.Value, not in a global variable."
     )
 
@@ -142,8 +146,8 @@ def test_tally_in_processes_shares_the_array_with_real_children(tmp_path):
             "each child changes its own copy and the parent sees only zeros. Create counts = "
             'multiprocessing.Array("i", n_options) and pass it to every child.'
         )
-    assert isinstance(out, list), f"{where} returned a {type(out).__name__}: return list(counts)."
-    assert out == [1, 2, 1], f"{where} returned {out!r}, expected [1, 2, 1]."
+    assert type(out) is list, f"{where} returned {show(out)}: return list(counts), a plain list."
+    assert same(out, [1, 2, 1]), f"{where} returned {show(out)}, expected [1, 2, 1]."
 
 
 @pytest.mark.points(1)
@@ -151,15 +155,16 @@ def test_tally_in_processes_loses_no_vote():
     chunks = [[i % 3 for i in range(9000)], [i % 3 for i in range(9000)]]
     where = "tally_in_processes(two chunks of 9000 votes for options 0, 1, 2, 3)"
     out = shared_counts.tally_in_processes(chunks, 4)
-    out = list(out) if isinstance(out, list | tuple) else out
-    if isinstance(out, list) and len(out) == 4 and 9000 <= sum(out) < 18000:  # both children counted, some collided
+    out = list(out) if type(out) in (list, tuple) else out
+    counted = type(out) is list and len(out) == 4 and all(type(n) is int for n in out)
+    if counted and 9000 <= sum(out) < 18000:  # both children counted, some collided
         raise violation(
             "lost_update",
             f"{where} returned {out}, expected [6000, 6000, 6000, 0]: {18000 - sum(out)} votes were lost when "
             "the processes wrote the same slot at the same time. Hold counts.get_lock() around "
             "`counts[v] += 1`.",
         )
-    assert out == [6000, 6000, 6000, 0], (
-        f"{where} returned {out!r}, expected [6000, 6000, 6000, 0]. All zeros means the parent never saw the "
+    assert same(out, [6000, 6000, 6000, 0]), (
+        f"{where} returned {show(out)}, expected [6000, 6000, 6000, 0]. All zeros means the parent never saw the "
         "children's votes: count in a shared multiprocessing.Array, and return list(counts)."
     )

@@ -12,6 +12,8 @@ import pytest
 import squares
 
 from grader.explorer import Violation
+from grader.testing import same
+from grader.testing import show
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import square_jobs_hidden as jobs  # importable by name in the workers
@@ -71,7 +73,7 @@ def check_ran(tmp_path, out, chunks, where):
             f"{len(pids)} process(es) and waited {jobs.WAIT_LIMIT:g} s for each other in vain). Give the pool all "
             "the chunks at once (pool.map), not one blocking call per chunk, and create it with `workers` processes.",
         )
-    assert out == expected(chunks), f"{where} returned {out!r}, expected {expected(chunks)}."
+    assert same(out, expected(chunks)), f"{where} returned {show(out)}, expected {expected(chunks)}."
     return pids
 
 
@@ -79,8 +81,8 @@ def check_ran(tmp_path, out, chunks, where):
 def test_module_api():
     for name in ("sum_of_squares", "serial_sum_of_squares", "parallel_sum_of_squares"):
         assert callable(getattr(squares, name, None)), f"squares.py must define a function {name}."
-    assert squares.sum_of_squares([1, 2, 3]) == 14, "sum_of_squares([1, 2, 3]) must be 1 + 4 + 9 = 14."
-    assert squares.serial_sum_of_squares([[1, 2], [3]]) == 14, "serial_sum_of_squares([[1, 2], [3]]) must be 14."
+    assert same(squares.sum_of_squares([1, 2, 3]), 14), "sum_of_squares([1, 2, 3]) must be 1 + 4 + 9 = 14."
+    assert same(squares.serial_sum_of_squares([[1, 2], [3]]), 14), "serial_sum_of_squares([[1, 2], [3]]) must be 14."
 
 
 @pytest.mark.points(2)
@@ -88,9 +90,11 @@ def test_same_result_as_serial():
     chunks = [list(range(0, 3000)), list(range(3000, 5000)), [7], [], list(range(-50, 50))]
     where = "parallel_sum_of_squares(five chunks, workers=2)"
     out = squares.parallel_sum_of_squares(chunks, 2)
-    assert out == expected(chunks), f"{where} returned {out!r}, expected {expected(chunks)} (the serial result)."
+    assert same(out, expected(chunks)), (
+        f"{where} returned {show(out)}, expected {expected(chunks)} (the serial result)."
+    )
     check_nothing_left(where)
-    assert squares.parallel_sum_of_squares([], 2) == 0, "parallel_sum_of_squares([], 2) must return 0."
+    assert same(squares.parallel_sum_of_squares([], 2), 0), "parallel_sum_of_squares([], 2) must return 0."
 
 
 @pytest.mark.points(3)
