@@ -320,7 +320,7 @@ class Guard:
         mode = args[1] if len(args) > 1 else None
         flags = args[2] if len(args) > 2 else 0
         writes = (type(flags) is int and flags & _WRITE_FLAGS) or (type(mode) is str and any(c in mode for c in "wax+"))
-        if writes and not self.roots.may_write(path):
+        if writes and not self.roots.may_write(path) and not _caches_bytecode(frame, path):
             return self._blame(frame, f"wrote to {self._shown(path)}")
         if self.roots.is_hidden(path) and not _reads_for_python(frame):
             return self._blame(frame, f"opened {self._shown(path)}")
@@ -331,7 +331,7 @@ class Guard:
             path = _resolve(arg)
             if path == "":
                 return self._blame(frame, f"{verb} a file through a path object of its own")
-            if path is not None and not self.roots.may_write(path):
+            if path is not None and not self.roots.may_write(path) and not _caches_bytecode(frame, path):
                 return self._blame(frame, f"{verb} {self._shown(path)}")
         return None
 
@@ -399,6 +399,11 @@ class Guard:
                 data = data[os.write(self.fd, data) :]
         except OSError:
             pass
+
+
+def _caches_bytecode(frame: FrameType, path: str) -> bool:
+    """The import system writing a module's bytecode cache (`__pycache__`), wherever the module lives."""
+    return frame.f_code.co_filename.startswith("<frozen importlib") and f"{os.sep}__pycache__" in path
 
 
 def _reads_for_python(frame: FrameType | None) -> bool:
