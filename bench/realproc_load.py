@@ -74,7 +74,8 @@ def grade_all(candidates: list[verify.Candidate], runs: int, mode: str, conditio
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=5, help="gradings of each file under load (seeds 0..N-1)")
+    parser.add_argument("--idle-runs", type=int, default=1, help="gradings of each file with no CPU loops")
     parser.add_argument("--loops", type=int, default=os.cpu_count() or 2, help="CPU loops while loaded")
     parser.add_argument("--modes", default="full,fallback")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "realproc-load.json")
@@ -94,7 +95,7 @@ def main() -> int:
                 for loop in loops:
                     loop.start()
             try:
-                rows += grade_all(candidates, args.runs, mode, condition)
+                rows += grade_all(candidates, args.runs if condition == "loaded" else args.idle_runs, mode, condition)
             finally:
                 stop.set()
                 for loop in loops:
@@ -116,6 +117,7 @@ def main() -> int:
         "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(started)),
         "files": len(candidates),
         "runs": args.runs,
+        "idle_runs": args.idle_runs,
         "loops": args.loops,
         "summary": summary,
         "false_failures": [r for r in rows if not r["full_marks"]],
