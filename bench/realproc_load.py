@@ -1,12 +1,12 @@
 """False failures of the real-process exercises under load: every reference and alternative solution of the
 exercises whose tests start real processes, graded `--runs` times each (seeds 0..runs-1, as `grade verify`
-does) while both cores are kept busy by CPU loops, in both isolation modes, interleaved (idle, loaded, idle,
-...) so that the two conditions see the same machine.
+does) while both cores are kept busy by CPU loops, in both isolation modes; before each loaded block, the
+same files are graded `--idle-runs` times without the loops, for the ratio of grading times.
 
 A false failure is a correct solution that misses full marks. The report counts them per condition and lists
 each one with its verdict; the grading times are given as the ratio loaded / idle, never as a threshold.
 
-    .venv/bin/python bench/realproc_load.py [--runs 5] [--loops 2] [--modes full,fallback]
+    .venv/bin/python bench/realproc_load.py [--runs 5] [--idle-runs 1] [--loops 2] [--modes full,fallback]
         [--out bench/results/realproc-load.json]
 """
 
