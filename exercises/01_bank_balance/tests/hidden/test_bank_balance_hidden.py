@@ -127,9 +127,15 @@ def test_run_waits_for_its_threads(explore):
         bank.Account = SlowAccount
         result = bank.run(amounts=(5, 8), times=2)
         if len(done) != 4:
-            # run() returned while its threads were still working: returning now lets the
-            # explorer report them as leaked_thread, naming each thread and where it is.
-            return
+            main = explore.threading.main_thread()
+            if any(t is not main and t.is_alive() for t in explore.threading.enumerate()):
+                # run() returned while its threads were still working: returning now lets the
+                # explorer report them as leaked_thread, naming each thread and where it is.
+                return
+            raise AssertionError(
+                f"run(amounts=(5, 8), times=2) returned after {len(done)} of its 4 change_it calls, and no thread "
+                "of it is still working: every thread must call change_it(n) `times` times on the one account."
+            )
         _check_zero(result, "run(amounts=(5, 8), times=2)")
 
     explore(scenario, module="bank")
