@@ -12,6 +12,7 @@ from pathlib import Path
 import filters
 import pytest
 
+from grader import testing
 from grader.explorer import Violation
 from grader.realproc import HangWatch
 
@@ -98,14 +99,15 @@ def run(child, data, timeout, where):
             raise
     if dog.fired:
         raise deadlock(where, dog.how)
-    assert isinstance(out, tuple | list) and len(out) == 3, (
-        f"{where} returned {out!r:.80}, expected a tuple (returncode, stdout, stderr)."
+    assert type(out) in (tuple, list) and len(out) == 3, (
+        f"{where} returned {testing.show(out):.80}, expected a tuple (returncode, stdout, stderr)."
     )
-    return tuple(out)
+    # Plain data only: the comparisons below run only the builtins' code.
+    return testing.exact_type(tuple(out), tuple[object, object, object], f"what {where} returned")
 
 
 def same(got, want, name, where):
-    assert isinstance(got, bytes), f"{where}: {name} is a {type(got).__name__}, expected bytes (no text=True)."
+    assert type(got) is bytes, f"{where}: {name} is a {type(got).__name__}, expected bytes (no text=True)."
     assert got == want, (
         f"{where}: {name} has {len(got)} bytes, expected {len(want)} bytes"
         + ("" if len(got) != len(want) else " (same length, different content)")
@@ -118,14 +120,16 @@ def test_module_api_and_empty_input(children):
     assert callable(getattr(filters, "run_filter", None)), "filters.py must define a function run_filter."
     where = "run_filter([python, echo.py], b'', timeout=10)"
     code, out, err = run(children("echo"), b"", 10, where)
-    assert (code, out, err) == (0, b"", b""), f"{where} returned {(code, out, err)!r}, expected (0, b'', b'')."
+    assert testing.same((code, out, err), (0, b"", b"")), (
+        f"{where} returned {(code, out, err)!r}, expected (0, b'', b'')."
+    )
 
 
 @pytest.mark.points(1)
 def test_small_echo(children):
     where = "run_filter([python, echo.py], b'hello\\n', timeout=10)"
     code, out, err = run(children("echo"), b"hello\n", 10, where)
-    assert code == 0, f"{where}: returncode {code!r}, expected 0."
+    assert testing.same(code, 0), f"{where}: returncode {code!r}, expected 0."
     same(out, b"hello\n", "stdout", where)
     same(err, b"", "stderr", where)
 
@@ -134,7 +138,7 @@ def test_small_echo(children):
 def test_big_echo_does_not_deadlock(children):
     where = "run_filter([python, echo.py], 2 MiB of input, timeout=30) with a child that echoes as it reads"
     code, out, err = run(children("echo"), BIG, 30, where)
-    assert code == 0, f"{where}: returncode {code!r}, expected 0."
+    assert testing.same(code, 0), f"{where}: returncode {code!r}, expected 0."
     same(out, BIG, "stdout", where)
     same(err, b"", "stderr", where)
 
@@ -144,7 +148,7 @@ def test_big_stdout_and_stderr_together(children):
     data = BIG[: 1024 * 1024]
     where = "run_filter([python, both.py], 1 MiB, timeout=30) with a child that writes 1 MiB to stdout and to stderr"
     code, out, err = run(children("both"), data, 30, where)
-    assert code == 0, f"{where}: returncode {code!r}, expected 0."
+    assert testing.same(code, 0), f"{where}: returncode {code!r}, expected 0."
     same(out, data, "stdout", where)
     same(err, data[::-1], "stderr", where)
 
@@ -153,7 +157,7 @@ def test_big_stdout_and_stderr_together(children):
 def test_exit_code_and_stderr(children):
     where = "run_filter([python, fail.py], b'12345', timeout=10) with a child that exits with 3"
     code, out, err = run(children("fail"), b"12345", 10, where)
-    assert code == 3, f"{where}: returncode {code!r}, expected 3 (the child's exit code)."
+    assert testing.same(code, 3), f"{where}: returncode {code!r}, expected 3 (the child's exit code)."
     same(out, b"", "stdout", where)
     same(err.replace(b"\r\n", b"\n"), b"bad input: 5 bytes\n", "stderr", where)
 
@@ -180,7 +184,7 @@ def test_timeout_kills_and_reaps_the_child(children):
         )
     if out is not None:
         raise AssertionError(
-            f"{where} returned {out!r:.80} after {time.monotonic() - started:.1f} s instead of raising "
+            f"{where} returned {testing.show(out):.80} after {time.monotonic() - started:.1f} s instead of raising "
             "subprocess.TimeoutExpired. Let the exception propagate (re-raise it after cleaning up)."
         )
     deadline = time.monotonic() + 1.0  # a killed child takes a moment to become a zombie

@@ -10,6 +10,7 @@ from pathlib import Path
 import filters
 import pytest
 
+from grader import testing
 from grader.explorer import Violation
 from grader.realproc import HangWatch
 
@@ -94,14 +95,15 @@ def run(child, data, timeout, where):
             raise
     if dog.fired:
         raise deadlock(where, dog.how)
-    assert isinstance(out, tuple | list) and len(out) == 3, (
-        f"{where} returned {out!r:.80}, expected a tuple (returncode, stdout, stderr)."
+    assert type(out) in (tuple, list) and len(out) == 3, (
+        f"{where} returned {testing.show(out):.80}, expected a tuple (returncode, stdout, stderr)."
     )
-    return tuple(out)
+    # Plain data only: the comparisons below run only the builtins' code.
+    return testing.exact_type(tuple(out), tuple[object, object, object], f"what {where} returned")
 
 
 def same(got, want, name, where):
-    assert isinstance(got, bytes), f"{where}: {name} is a {type(got).__name__}, expected bytes (no text=True)."
+    assert type(got) is bytes, f"{where}: {name} is a {type(got).__name__}, expected bytes (no text=True)."
     assert got == want, (
         f"{where}: {name} has {len(got)} bytes, expected {len(want)} bytes"
         + ("" if len(got) != len(want) else " (same length, different content)")
@@ -113,7 +115,7 @@ def same(got, want, name, where):
 def test_small_echo(children):
     where = "run_filter([python, echo.py], b'hello\\n', timeout=10)"
     code, out, err = run(children("echo"), b"hello\n", 10, where)
-    assert code == 0, f"{where}: returncode {code!r}, expected 0."
+    assert testing.same(code, 0), f"{where}: returncode {code!r}, expected 0."
     same(out, b"hello\n", "stdout", where)
     same(err, b"", "stderr", where)
 
@@ -122,6 +124,6 @@ def test_small_echo(children):
 def test_big_echo_does_not_deadlock(children):
     where = "run_filter([python, echo.py], 2 MiB of input, timeout=30) with a child that echoes as it reads"
     code, out, err = run(children("echo"), BIG, 30, where)
-    assert code == 0, f"{where}: returncode {code!r}, expected 0."
+    assert testing.same(code, 0), f"{where}: returncode {code!r}, expected 0."
     same(out, BIG, "stdout", where)
     same(err, b"", "stderr", where)

@@ -13,6 +13,9 @@ import distributed
 import pytest
 
 from grader.explorer import Violation
+from grader.testing import exact_type
+from grader.testing import same
+from grader.testing import show
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import manager_helpers_hidden as helpers  # importable by name in the test master's server process
@@ -48,17 +51,20 @@ def test_master():
 
 
 def check_same(got, expected, where):
-    got = [tuple(item) if isinstance(item, list) else item for item in got]
-    lost = Counter(expected) - Counter(got)
-    extra = Counter(got) - Counter(expected)
+    got = [tuple(item) if type(item) is list else item for item in got]
+    # Counted as text: show() is repr() for plain data and names anything else by its type without running its
+    # code, so a result that only claims to equal an expected one is never counted as it.
+    shown = sorted(show(item) for item in got)
+    lost = Counter(map(repr, expected)) - Counter(shown)
+    extra = Counter(shown) - Counter(map(repr, expected))
     if lost:
         raise violation(
             "lost_item",
-            f"{where} gave {sorted(got, key=repr)!r}: the results {sorted(lost.elements())!r} never came back. Every "
+            f"{where} gave [{', '.join(shown)}]: the results [{', '.join(sorted(lost.elements()))}] never came back. Every "
             "task must be taken by some worker, and the master must wait for as many results as it sent tasks "
             "(result_queue.get(timeout=...)), not stop when the queue happens to look empty.",
         )
-    assert not extra, f"{where} gave {sorted(got, key=repr)!r}: unexpected {sorted(extra.elements(), key=repr)!r}."
+    assert not extra, f"{where} gave [{', '.join(shown)}]: unexpected [{', '.join(sorted(extra.elements()))}]."
 
 
 def run(tasks, authkey, n_workers, where):
@@ -84,7 +90,7 @@ def test_master_serves_both_queues_behind_the_authkey():
     where = "start_master(('127.0.0.1', 0), b'hidden-key')"
     master = distributed.start_master(LOOPBACK, b"hidden-key")
     try:
-        address = tuple(master.address)
+        address = exact_type(tuple(master.address), tuple[str, int], f"the address of the manager {where} returned")
         assert address[0] == "127.0.0.1" and address[1] > 0, (
             f"{where}: the manager's address is {address!r}; expected ('127.0.0.1', <the port the OS chose>). "
             "Create the manager with address=address and start() it."
@@ -101,10 +107,13 @@ def test_master_serves_both_queues_behind_the_authkey():
         other.connect()
         client.get_task_queue().put(41)
         got = other.get_task_queue().get(timeout=5)
-        assert got == 41, f"{where}: a task put by one client came out of get_task_queue() as {got!r} for another."
+        assert same(got, 41), (
+            f"{where}: a task put by one client came out of get_task_queue() as {show(got)} for another."
+        )
         other.get_result_queue().put((6, 36))
         got = client.get_result_queue().get(timeout=5)
-        assert tuple(got) == (6, 36), f"{where}: get_result_queue() passed (6, 36) on as {got!r}."
+        got = tuple(got) if type(got) in (list, tuple) else got
+        assert same(got, (6, 36)), f"{where}: get_result_queue() passed (6, 36) on as {show(got)}."
         intruder = helpers.TestClient(address=address, authkey=b"wrong-key")
         try:
             intruder.connect()
@@ -127,9 +136,9 @@ def test_worker_takes_exactly_n_tasks(test_master):
     got = helpers.drain(results)
     check_same(got, [(3, 9), (-2, 4), (5, 25)], where)
     left = helpers.drain(tasks)
-    assert left == [7, 0], f"{where}: the tasks {left!r} were left, expected [7, 0]: take exactly n tasks."
+    assert same(left, [7, 0]), f"{where}: the tasks {show(left)} were left, expected [7, 0]: take exactly n tasks."
     distributed.worker(address, b"test-master-key", 0)
-    assert helpers.drain(results) == [], "worker(address, authkey, 0) must put no result."
+    assert same(helpers.drain(results), []), "worker(address, authkey, 0) must put no result."
 
 
 @pytest.mark.points(3)
@@ -137,8 +146,10 @@ def test_run_brings_every_result_back():
     tasks = [1, 2, 3, 4, 5, 6, 7]
     where = "run([1, 2, 3, 4, 5, 6, 7], b'secret', n_workers=2)"
     out = run(tasks, b"secret", 2, where)
-    check_same(list(out), [(t, t * t) for t in tasks], where)
-    assert [tuple(r) for r in out] == sorted((t, t * t) for t in tasks), f"{where} must return the sorted list."
+    assert type(out) is list, f"{where} returned {show(out)}; it must return a plain list of (task, result) pairs."
+    check_same(out, [(t, t * t) for t in tasks], where)
+    pairs = [tuple(r) if type(r) is list else r for r in out]
+    assert same(pairs, sorted((t, t * t) for t in tasks)), f"{where} must return the sorted list."
 
 
 @pytest.mark.points(2)
@@ -152,4 +163,5 @@ def test_run_with_three_workers_and_duplicates():
             f"{where} returned while {len(running)} process(es) it started were still running (the manager's server "
             "process counts too). join() the workers and call master.shutdown() before you return.",
         )
-    check_same(list(out), [(2, 4), (5, 25), (5, 25)], where)
+    assert type(out) is list, f"{where} returned {show(out)}; it must return a plain list of (task, result) pairs."
+    check_same(out, [(2, 4), (5, 25), (5, 25)], where)

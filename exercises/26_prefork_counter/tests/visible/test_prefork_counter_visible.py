@@ -11,6 +11,9 @@ import socket
 import prefork_counter
 import pytest
 
+from grader.testing import same
+from grader.testing import show
+
 REPLY_TIMEOUT = 8
 _started = []
 
@@ -43,7 +46,9 @@ def test_handle_in_one_process():
     for _ in range(3):
         prefork_counter.handle("/count", counter)
     total = prefork_counter.handle("/total", counter)
-    assert total == "3", f"After handle('/count', counter) three times, handle('/total', counter) returned {total!r}."
+    assert same(total, "3"), (
+        f"After handle('/count', counter) three times, handle('/total', counter) returned {show(total)}."
+    )
 
 
 @pytest.mark.points(2)
