@@ -7,6 +7,9 @@ import inspect
 import producer_consumer
 import pytest
 
+from grader.testing import same
+from grader.testing import show
+
 
 class SubmissionError(Exception):
     """An exception from the learner's code, re-raised with a message that says what it means."""
@@ -54,7 +57,7 @@ def send(c, item, sent_so_far):
         return c.send(item)
     except StopIteration as stop:
         raise AssertionError(
-            f"consumer() finished (returned {stop.value!r}) when it was sent {item!r} after {sent_so_far!r}. "
+            f"consumer() finished (returned {show(stop.value)}) when it was sent {item!r} after {sent_so_far!r}. "
             "Only None is the stop signal: 0, '' and other false values are ordinary items "
             "(test `item is None`, not `not item`)."
         ) from None
@@ -72,7 +75,7 @@ def spy(log, stop_on=None):
         while True:
             item = yield ack
             log.append(("got", item))
-            if item is None or (stop_on is not None and item == stop_on):
+            if item is None or (stop_on is not None and same(item, stop_on)):
                 return len(log) - 2
             ack = f"ack {item}"
     except GeneratorExit:
@@ -91,7 +94,9 @@ def test_consumer_is_a_generator_that_yields_empty_when_primed():
     for how, prime in (("next(c)", next), ("c.send(None)", lambda c: c.send(None))):
         c = producer_consumer.consumer()
         first = run(how, prime, c)
-        assert first == "", f"Priming a new consumer with {how} returned {first!r}; it should yield '' (no ack yet)."
+        assert same(first, ""), (
+            f"Priming a new consumer with {how} returned {show(first)}; it should yield '' (no ack yet)."
+        )
         c.close()
 
 
@@ -103,8 +108,8 @@ def test_consumer_acknowledges_each_item_in_order():
     sent = []
     for item in items:
         ack = send(c, item, sent)
-        assert ack == f"200 OK {item}", (
-            f"consumer().send({item!r}) returned {ack!r} after {sent!r}; expected {f'200 OK {item}'!r}. "
+        assert same(ack, f"200 OK {item}"), (
+            f"consumer().send({item!r}) returned {show(ack)} after {sent!r}; expected {f'200 OK {item}'!r}. "
             "Each send() must return the ack for the item it just sent: one `yield` per item, "
             "`item = yield ack`, with the ack made from the item received."
         )
@@ -122,8 +127,8 @@ def test_none_stops_the_consumer_and_returns_the_count():
         try:
             c.send(None)
         except StopIteration as stop:
-            assert stop.value == len(items), (
-                f"After {len(items)} item(s), send(None) ended the consumer with the value {stop.value!r}; "
+            assert same(stop.value, len(items)), (
+                f"After {len(items)} item(s), send(None) ended the consumer with the value {show(stop.value)}; "
                 f"it should return {len(items)}, the number of items it consumed."
             )
         else:
@@ -153,14 +158,14 @@ def test_consumer_can_be_closed():
 def test_produce_primes_before_sending():
     log = []
     acks = run("produce(c, ['a', 'b'])", producer_consumer.produce, spy(log), ["a", "b"])
-    got = [entry for entry in log if isinstance(entry, tuple)]
+    got = [entry for entry in log if type(entry) is tuple]
     assert started(log), "produce() never started the consumer."
-    assert got[:2] == [("got", "a"), ("got", "b")], (
-        f"produce(c, ['a', 'b']) sent the consumer {[g[1] for g in got]!r}; expected 'a' then 'b', "
+    assert same(got[:2], [("got", "a"), ("got", "b")]), (
+        f"produce(c, ['a', 'b']) sent the consumer {show([g[1] for g in got])}; expected 'a' then 'b', "
         "each once, in order, after priming."
     )
-    assert acks == ["ack a", "ack b"], (
-        f"produce(c, ['a', 'b']) returned {acks!r}; expected ['ack a', 'ack b']: the value of each "
+    assert same(acks, ["ack a", "ack b"]), (
+        f"produce(c, ['a', 'b']) returned {show(acks)}; expected ['ack a', 'ack b']: the value of each "
         "c.send(item), in order (the value of the priming yield is not an ack)."
     )
 
@@ -170,13 +175,13 @@ def test_produce_returns_the_acks_in_order():
     items = [5, 0, "pear", "", 7]
     acks = run(f"produce(consumer(), {items!r})", producer_consumer.produce, producer_consumer.consumer(), items)
     expected = [f"200 OK {item}" for item in items]
-    assert acks == expected, f"produce(consumer(), {items!r}) returned {acks!r}; expected {expected!r}."
+    assert same(acks, expected), f"produce(consumer(), {items!r}) returned {show(acks)}; expected {expected!r}."
     log = []
     many = [f"job-{i}" for i in range(20)]
     acks = run("produce(c, 20 jobs)", producer_consumer.produce, spy(log), many)
-    assert acks == [f"ack {j}" for j in many], f"produce(c, 20 jobs) returned {acks!r}."
+    assert same(acks, [f"ack {j}" for j in many]), f"produce(c, 20 jobs) returned {show(acks)}."
     empty = run("produce(consumer(), [])", producer_consumer.produce, producer_consumer.consumer(), [])
-    assert empty == [], f"produce(consumer(), []) returned {empty!r}; expected []."
+    assert same(empty, []), f"produce(consumer(), []) returned {show(empty)}; expected []."
 
 
 @pytest.mark.points(2)
@@ -202,8 +207,8 @@ def test_produce_stops_when_the_consumer_finishes_early():
     log = []
     c = spy(log, stop_on="stop")
     acks = run("produce(c, ['a', 'b', 'stop', 'c'])", producer_consumer.produce, c, ["a", "b", "stop", "c"])
-    assert acks == ["ack a", "ack b"], (
-        f"The consumer returned when it was sent 'stop'; produce() returned {acks!r}, expected ['ack a', "
+    assert same(acks, ["ack a", "ack b"]), (
+        f"The consumer returned when it was sent 'stop'; produce() returned {show(acks)}, expected ['ack a', "
         "'ack b']: the acks received before the consumer finished."
     )
     assert inspect.getgeneratorstate(c) == inspect.GEN_CLOSED

@@ -13,6 +13,9 @@ import fetcher
 import pytest
 
 from grader.explorer import Violation
+from grader.testing import exact_type
+from grader.testing import same
+from grader.testing import show
 
 #: Real seconds a whole fetch_all call may take in these tests before it counts as hanging.
 HANG = 8.0
@@ -67,7 +70,10 @@ def run_fetch_all(paths, limit, timeout, fake=None, monkeypatch=None, address=("
 
 
 def shown(results):
-    return ["TimeoutError" if isinstance(r, TimeoutError) else r for r in results]
+    """The results with each TimeoutError as the text "TimeoutError"; anything but a plain list or tuple as it is."""
+    if type(results) not in (list, tuple):
+        return results
+    return ["TimeoutError" if type(r) is TimeoutError else r for r in results]
 
 
 def check_limit(call, fake, limit, n):
@@ -96,8 +102,9 @@ def test_at_most_limit_requests_at_once(monkeypatch):
         paths = [f"/p{i}" for i in range(n)]
         call, out = run_fetch_all(paths, limit, 5.0, fake, monkeypatch)
         check_limit(call, fake, limit, n)
+        exact_type(fake.started, list[str], f"the paths {call} passed to fetch()")
         assert sorted(fake.started) == sorted(paths), f"{call} fetched {fake.started!r}: each path exactly once."
-        assert shown(out) == [f"reply to {p}" for p in paths], f"{call} returned {shown(out)!r}."
+        assert same(shown(out), [f"reply to {p}" for p in paths]), f"{call} returned {show(shown(out))}."
 
 
 @pytest.mark.points(1)
@@ -106,7 +113,7 @@ def test_limit_larger_than_the_work(monkeypatch):
     paths = ["/x", "/y", "/z"]
     call, out = run_fetch_all(paths, 10, 5.0, fake, monkeypatch)
     check_limit(call, fake, 10, 3)
-    assert shown(out) == [f"reply to {p}" for p in paths], f"{call} returned {shown(out)!r}."
+    assert same(shown(out), [f"reply to {p}" for p in paths]), f"{call} returned {show(shown(out))}."
 
 
 @pytest.mark.points(2)
@@ -116,8 +123,8 @@ def test_results_keep_the_order_of_paths(monkeypatch):
     fake = FakeFetch(delays)
     call, out = run_fetch_all(paths, 5, 5.0, fake, monkeypatch)
     expected = [f"reply to {p}" for p in paths]
-    assert shown(out) == expected, (
-        f"{call} returned {shown(out)!r}; expected {expected!r}: the result of paths[i] at index i. "
+    assert same(shown(out), expected), (
+        f"{call} returned {show(shown(out))}; expected {expected!r}: the result of paths[i] at index i. "
         "Collecting results as requests finish (as_completed, or appending in each task) gives the order of "
         "completion. asyncio.gather returns them in the order of its arguments."
     )
@@ -129,11 +136,11 @@ def test_a_request_that_never_answers_times_out(monkeypatch):
     paths = ["/ok", "/hang", "/ok", "/hang"]
     call, out = run_fetch_all(paths, 2, 0.3, fake, monkeypatch)
     got = shown(out)
-    assert got == ["reply to /ok", "TimeoutError", "reply to /ok", "TimeoutError"], (
-        f"{call} returned {got!r}; each '/hang' request never answers, so its slot must hold the TimeoutError "
+    assert same(got, ["reply to /ok", "TimeoutError", "reply to /ok", "TimeoutError"]), (
+        f"{call} returned {show(got)}; each '/hang' request never answers, so its slot must hold the TimeoutError "
         "that asyncio.wait_for raised (return the exception object; do not raise it)."
     )
-    assert all(isinstance(out[i], TimeoutError) for i in (1, 3))
+    assert all(type(out[i]) is TimeoutError for i in (1, 3))
     check_limit(call, fake, 2, 4)
 
 
@@ -142,8 +149,8 @@ def test_the_timeout_does_not_count_waiting_for_a_slot(monkeypatch):
     # One slot: /fast queues behind /slow (0.8 s), then takes 0.4 s of its own, under its 1.0 s timeout.
     fake = FakeFetch({"/slow": 0.8, "/fast": 0.4})
     call, out = run_fetch_all(["/slow", "/fast"], 1, 1.0, fake, monkeypatch)
-    assert shown(out) == ["reply to /slow", "reply to /fast"], (
-        f"{call} returned {shown(out)!r}; expected both replies. '/fast' takes 0.4 s, well under its 1.0 s "
+    assert same(shown(out), ["reply to /slow", "reply to /fast"]), (
+        f"{call} returned {show(shown(out))}; expected both replies. '/fast' takes 0.4 s, well under its 1.0 s "
         "timeout, but it had to wait 0.8 s for the only slot. The timeout covers the request itself: take the "
         "semaphore first, then start asyncio.wait_for(fetch(...), timeout) inside it."
     )
@@ -220,8 +227,8 @@ def test_fetch_talks_to_a_real_server():
         return await server.run(lambda host, port: fetcher.fetch(host, port, "/hello"))
 
     got = asyncio.run(main())
-    assert got == "hello from /hello", (
-        f"fetch(host, port, '/hello') returned {got!r}; expected the server's reply line without its newline."
+    assert same(got, "hello from /hello"), (
+        f"fetch(host, port, '/hello') returned {show(got)}; expected the server's reply line without its newline."
     )
 
 
@@ -230,4 +237,4 @@ def test_fetch_all_against_a_real_server():
     paths = ["/a", "/b", "/stuck", "/c", "/d"]
     call, out = real_fetch_all({"/a": 0.3, "/b": 0.0, "/stuck": None, "/c": 0.1}, paths, 2, 1.0)
     expected = ["hello from /a", "hello from /b", "TimeoutError", "hello from /c", "hello from /d"]
-    assert shown(out) == expected, f"{call} returned {shown(out)!r}; expected {expected!r}."
+    assert same(shown(out), expected), f"{call} returned {show(shown(out))}; expected {expected!r}."
