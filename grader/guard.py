@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import re
 import sys
 import sysconfig
 import threading
@@ -83,6 +84,7 @@ _SAFE_PROXIES = frozenset(
 )  # fmt: skip
 
 STDLIB, TRUSTED, SUBMISSION = 0, 1, 2
+_OWN_NAME = re.compile(r"/proc/\d+/(task/\d+/)?comm")
 
 
 class _Refused(RuntimeError):
@@ -133,7 +135,11 @@ class Roots:
         return SUBMISSION
 
     def may_write(self, path: str) -> bool:
-        return path in self.devices or (_under(path, self.writable) and not _under(path, self.tests))
+        return (
+            path in self.devices
+            or (_under(path, self.writable) and not _under(path, self.tests))
+            or _OWN_NAME.fullmatch(path) is not None  # a process's or thread's own name (/proc/self/comm)
+        )
 
     def is_hidden(self, path: str) -> bool:
         return _under(path, self.hidden)

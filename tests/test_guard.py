@@ -104,6 +104,8 @@ ALLOWED = {
             f.write("x")
         os.remove("out.txt")
         open(os.devnull, "w").write("x")
+        with open("/proc/self/comm", "w") as comm:
+            comm.write("renamed")
     """,
     "removing a folder of its own with shutil.rmtree, importing a helper from the tests": """
         import shutil, sys, tempfile

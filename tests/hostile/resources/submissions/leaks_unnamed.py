@@ -3,7 +3,6 @@
 
 The grader reads every process's name from /proc to find and report what a grading left behind.
 """
-import ctypes
 import os
 import time
 
@@ -17,7 +16,8 @@ def work(n):
         if pid == 0:
             if os.fork() == 0:
                 os.setsid()
-                ctypes.CDLL(None).prctl(15, ctypes.c_char_p(b"\xff\xfe) (x"), 0, 0, 0)  # PR_SET_NAME
+                with open("/proc/self/comm", "wb") as comm:  # the name prctl(PR_SET_NAME) sets
+                    comm.write(b"\xff\xfe) (x")
                 time.sleep(1000)
             os._exit(0)
         os.waitpid(pid, 0)
