@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import sys
 import traceback
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from pathlib import Path
 from grader import catalog
 from grader import ci
 from grader import isolation
+from grader import provenance
 from grader import release
 from grader import replay as replaying
 from grader import runner
@@ -33,14 +35,18 @@ EXIT_NOT_FULL = 1
 EXIT_USAGE = 2
 EXIT_GRADER_FAILED = 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
-COMMANDS = ("list", "verify", "replay", "report", "batch", "release", "ci", *learner.COMMANDS)
+# In the order `grade --help` lists them: the learner loop, then checking and re-rendering, then a class.
+COMMANDS = ("list", "next", "watch", "hint", "show", "reset", "verify", "replay", "report", "batch", "release", "ci")
 
 
 class Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are `UsageError`s, so that exit code 2 has a single source."""
+    """An argument parser whose errors are `UsageError`s, so that exit code 2 has a single source.
+
+    `main` prints the message once, as `grade: error: MESSAGE`, then this parser's usage line.
+    """
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(message)
 
 
 def _add_isolation(parser: argparse.ArgumentParser) -> None:
@@ -87,12 +93,36 @@ def _requested(args: argparse.Namespace) -> outputs.Requested:
     )
 
 
+def version() -> str:
+    """What `grade --version` prints: the grader's version and the interpreter's."""
+    python = f"{platform.python_implementation()} {platform.python_version()}"
+    return f"grade ({provenance.PACKAGE}) {provenance.grader_version()}, {python}"
+
+
+def build_top(parsers: dict[str, argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    """`grade` alone: `--help` lists every command with its summary (its parser's description), `--version`."""
+    labels = {"grade": "EXERCISE"} | {name: name for name in COMMANDS}
+    width = max(len(label) for label in labels.values())
+    lines = [f"  {label:<{width}}  {parsers[name].description}" for name, label in labels.items()]
+    top = Parser(
+        prog="grade",
+        usage="%(prog)s [-h] [--version] EXERCISE|COMMAND [ARGS ...]",
+        description="Grade Python concurrency kata submissions.\n\ncommands:\n" + "\n".join(lines),
+        epilog="grade COMMAND --help shows a command's arguments.\nExit codes: 0 full marks, 1 graded but not "
+        "full marks, 2 usage error, 3 the grader itself failed, 130 interrupted.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    top.add_argument("--version", action="version", version=version(), help="Show the grader's version and exit")
+    return top
+
+
 def build_parsers() -> dict[str, argparse.ArgumentParser]:
     grade = Parser(
         prog="grade",
-        description="Grade a concurrency kata submission. Other commands: grade list, grade verify, grade replay, grade report, grade next, grade watch, grade hint",
+        description="Grade an exercise: your working copy, or the file --submission names",
+        epilog="Other commands: grade --help",
     )
-    grade.add_argument("exercise", help="Exercise to grade: exercise-04, 04, 4 or its slug")
+    grade.add_argument("exercise", metavar="EXERCISE", help="Exercise to grade: exercise-04, 04, 4 or its slug")
     grade.add_argument("--submission", type=Path, help="File to grade (default: your working copy in exercises/)")
     grade.add_argument("--seed", type=_nonnegative, default=0, help="Seed of the explored schedules (default 0)")
     grade.add_argument("--json", metavar="FILE", help="Also write the result as JSON to FILE (- for stdout only)")
@@ -100,7 +130,7 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
     _add_isolation(grade)
     _add_root(grade)
 
-    listing = Parser(prog="grade list", description="List the exercises")
+    listing = Parser(prog="grade list", description="List the exercises by topic, with your progress")
     listing.add_argument("--json", action="store_true", help="Print the catalogue as JSON")
     _add_root(listing)
 
@@ -350,14 +380,22 @@ HANDLERS.update(learner.HANDLERS)
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code; unexpected exceptions are a grader failure (3)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    parsers = build_parsers()
+    parser = build_top(parsers)  # whose usage line follows an error until a command is chosen
     try:
-        command = arguments[0] if arguments and arguments[0] in COMMANDS else "grade"
+        if not arguments or arguments[0] in ("-h", "--help", "--version"):
+            try:
+                parser.parse_args(arguments[:1])
+            except SystemExit as exc:  # --help and --version exit through argparse
+                return int(exc.code or 0)
+            raise UsageError("name an exercise or a command (grade --help lists them)")
+        command = arguments[0] if arguments[0] in COMMANDS else "grade"
         if command != "grade":
             arguments = arguments[1:]
-        parser = build_parsers()[command]
+        parser = parsers[command]
         try:
             args = parser.parse_args(arguments)
-        except SystemExit as exc:  # --help and --version exit through argparse
+        except SystemExit as exc:  # a command's --help
             return int(exc.code or 0)
         isolation.set_default(getattr(args, "isolation", None))
         return HANDLERS[command](args)
@@ -366,6 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_GRADER_FAILED
     except UsageError as exc:
         print(f"grade: error: {exc}", file=sys.stderr)
+        print(parser.format_usage(), end="", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("grade: interrupted", file=sys.stderr)
