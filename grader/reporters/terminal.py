@@ -1,4 +1,4 @@
-"""The terminal report: a line per test, each failure's diagnosis, the total, and what to do next.
+"""The terminal report: a line per test, each root cause's diagnosis once, the total, and what to do next.
 
 Colour only when the output is a terminal (rich decides, and honours NO_COLOR). Text from the child is
 learner-controlled, so it is shown as plain text with control characters removed, never as markup.
@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from grader.reporters import views
 from grader.results import CaseResult
 from grader.results import GradingResult
 from grader.results import Outcome
@@ -102,14 +103,19 @@ def render(
     """Print one grading."""
     console.print(Text(f"{result.exercise} {result.slug}: {plain(result.title)}", style="bold"))
     width = max((len(short_name(case.name)) for case in result.tests), default=0)
+    firsts = {cause.first.name: cause for cause in views.causes(result)}
     for case in result.tests:
         line = Text("  ")
         line.append(f"{LABELS[case.outcome]:<8}", style=STYLES[case.outcome])
         line.append(f"{plain(short_name(case.name)):<{width}}  ")
         line.append(f"{_points(case.score)}/{_points(case.max_score)}")
         console.print(line)
-        if not case.passed:
+        cause = firsts.pop(case.name, None)
+        if cause is not None:
             console.print(_message(case))
+            if cause.others:
+                names = ", ".join(plain(name) for name in views.case_names(result, cause.others))
+                console.print(Text(f"        also fails: {names} (same cause)", style="dim"))
     if result.run.leftover_processes:
         console.print(Text(f"  note: {result.run.leftover_processes} leftover process(es) were killed", style="dim"))
     total = Text("Score: ", style="bold")

@@ -81,6 +81,82 @@ def summary(message: str) -> str:
     return "\n".join(line for line in message.splitlines() if not STEP_LINE.match(line)).strip()
 
 
+# -- root causes -------------------------------------------------------------------------------------------
+
+AT_FILE = re.compile(r"\(at (?P<file>[^\s():]+):(?P<line>\d+)\)")
+FILE_LINE = re.compile(r'File "(?P<file>[^"\n]+)", line (?P<line>\d+)')
+LEARNER_LINE = re.compile(r"(?<!test )(?<!the test at )\bline (?P<line>\d+)\b")
+
+
+def learner_lines(diagnosis: Diagnosis, submission: str = "") -> tuple[int, ...]:
+    """The lines of the learner's file that `diagnosis` points at, sorted, without repeats.
+
+    From the message first: the plugin's `(at bank.py:12)`, the explorer's `line 25` (its `test line N` and
+    `in the test at line N` are the tests' lines and do not count), and a traceback's `File "...", line N` when the
+    file is the submission. Only when the message names none, the trace steps' `line` values: a step does not say
+    which file it ran in, so a trace also holds the tests' own lines, which differ from test to test.
+    """
+    name = submission.rsplit("/", 1)[-1]
+    message = diagnosis.message
+    found = {int(match["line"]) for match in AT_FILE.finditer(message)}
+    found |= {
+        int(match["line"])
+        for match in FILE_LINE.finditer(message)
+        if name and match["file"].replace("\\", "/").rsplit("/", 1)[-1] == name
+    }
+    found |= {int(match["line"]) for match in LEARNER_LINE.finditer(FILE_LINE.sub("", AT_FILE.sub("", message)))}
+    if not found:
+        found = {step["line"] for step in diagnosis.trace if isinstance(step.get("line"), int)}
+    return tuple(sorted(found))
+
+
+def cause_key(case: CaseResult, submission: str = "") -> tuple[str, tuple[int, ...], str]:
+    """What two failures must share to be one root cause: the diagnosis kind and the learner lines it points at.
+
+    A diagnosis that points at no line of the learner's file is the same cause only as one with the very same
+    message; so is a failure without a diagnosis.
+    """
+    diagnosis = case.diagnosis
+    if diagnosis is None:
+        return "", (), case.message
+    lines = learner_lines(diagnosis, submission)
+    return diagnosis.kind, lines, "" if lines else diagnosis.message
+
+
+@dataclass(frozen=True)
+class Cause:
+    """Failures with one root cause: the first is shown in full, the others are only named."""
+
+    first: CaseResult
+    others: tuple[CaseResult, ...]
+
+    @property
+    def cases(self) -> tuple[CaseResult, ...]:
+        return (self.first, *self.others)
+
+
+def causes(result: GradingResult) -> tuple[Cause, ...]:
+    """The failures of `result` grouped by `cause_key`, in the order of each group's first test."""
+    groups: dict[tuple[str, tuple[int, ...], str], list[CaseResult]] = {}
+    for case in result.failures:
+        groups.setdefault(cause_key(case, result.submission), []).append(case)
+    return tuple(Cause(cases[0], tuple(cases[1:])) for cases in groups.values())
+
+
+def case_names(result: GradingResult, cases: Sequence[CaseResult]) -> tuple[str, ...]:
+    """The test function's name for each case, or `short_name` where two files of `result` share that name."""
+
+    def function(name: str) -> str:
+        return name.rpartition("::")[2]
+
+    counts: dict[str, int] = {}
+    for case in result.tests:
+        counts[function(case.name)] = counts.get(function(case.name), 0) + 1
+    return tuple(
+        function(case.name) if counts.get(function(case.name), 0) == 1 else short_name(case.name) for case in cases
+    )
+
+
 # -- timeline ------------------------------------------------------------------------------------------------
 
 
