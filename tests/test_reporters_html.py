@@ -6,6 +6,7 @@ import re
 from html import unescape
 from pathlib import Path
 
+from test_reporters import shared_causes
 from test_reporters_formats import RESULTS
 from test_reporters_formats import hostile
 from test_reporters_formats import load
@@ -141,3 +142,24 @@ def test_learner_file_names_are_safe() -> None:
 def test_write_survives_lone_surrogates(tmp_path: Path) -> None:
     html.write("a\udcffb", tmp_path / "x.html")
     assert (tmp_path / "x.html").read_text() == "a?b"
+
+
+def test_one_card_per_root_cause() -> None:
+    text = html.render_learner([shared_causes()])
+    cards = re.findall(r'<article class="failure" id="(r0-t\d+)"', text)
+    assert cards == ["r0-t1", "r0-t3", "r0-t4", "r0-t6"]  # test_a, test_other_lines, test_other_kind, test_i1
+    assert text.count("Also fails, with the same cause") == 2
+    assert "(2 more tests)" in text and "(1 more test)" in text
+    assert '<li id="r0-t2"><code title="tests/hidden/test_b_hidden.py::test_b">test_b</code>' in text
+    assert "other values" not in text and "IMPORT ERROR" not in text
+    links = re.findall(r'<td><a href="#(r0-t\d+)">test_b_hidden::(\w+)</a>', text)
+    assert links == [
+        ("r0-t1", "test_a"),
+        ("r0-t1", "test_b"),
+        ("r0-t3", "test_other_lines"),
+        ("r0-t4", "test_other_kind"),
+        ("r0-t1", "test_c"),
+        ("r0-t6", "test_i1"),
+        ("r0-t6", "test_i2"),
+    ]
+    assert len(re.findall(r'<td class="num">0/1</td>', text)) == 7  # every failing test keeps its score row

@@ -53,6 +53,16 @@ class CaseView:
     message: str
     summary: str  # the message without the numbered steps and hint that the page draws
     hint: str
+    card: str  # the anchor of the card that shows this failure's cause ("" for a passed test)
+
+
+@dataclass(frozen=True)
+class CauseView:
+    """One card: the first failure of a root cause in full, and the names of the other tests it fails."""
+
+    first: CaseView
+    others: tuple[CaseView, ...]
+    names: tuple[str, ...]  # the other tests' names, short where that is unambiguous
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,7 @@ class ResultView:
     percent: float
     cases: tuple[CaseView, ...]
     failures: tuple[CaseView, ...]
+    causes: tuple[CauseView, ...]
     source: tuple[views.SourceLine, ...]
     measured: bool
     missed: int
@@ -100,7 +111,7 @@ def _page(template: str, **context: object) -> str:
     )
 
 
-def _case_view(result: GradingResult, case: CaseResult, index: int, prefix: str) -> CaseView:
+def _case_view(result: GradingResult, case: CaseResult, index: int, prefix: str, card: str) -> CaseView:
     icon, status = STATUS[case.outcome]
     diagnosis = case.diagnosis
     timeline = views.timeline(diagnosis) if diagnosis else None
@@ -123,12 +134,25 @@ def _case_view(result: GradingResult, case: CaseResult, index: int, prefix: str)
         message=message,
         summary=views.summary(message) if timeline else message,
         hint=views.clean(diagnosis.hint or "") if diagnosis else "",
+        card=card,
     )
 
 
 def result_view(result: GradingResult, source: str | None, index: int = 0) -> ResultView:
     prefix = f"r{index}"
-    cases = tuple(_case_view(result, case, i, prefix) for i, case in enumerate(result.tests))
+    groups = views.causes(result)
+    position = {case.name: i for i, case in enumerate(result.tests)}
+    cards = {case.name: f"{prefix}-t{position[cause.first.name]}" for cause in groups for case in cause.cases}
+    cases = tuple(_case_view(result, case, i, prefix, cards.get(case.name, "")) for i, case in enumerate(result.tests))
+    shown = {view.case.name: view for view in cases}
+    causes = tuple(
+        CauseView(
+            first=shown[cause.first.name],
+            others=tuple(shown[case.name] for case in cause.others),
+            names=tuple(views.clean(name) for name in views.case_names(result, cause.others)),
+        )
+        for cause in groups
+    )
     lines = views.source_lines(source, result.coverage) if source is not None else ()
     return ResultView(
         result=result,
@@ -136,6 +160,7 @@ def result_view(result: GradingResult, source: str | None, index: int = 0) -> Re
         percent=views.percent(result.score, result.max_score),
         cases=cases,
         failures=tuple(view for view in cases if not view.case.passed),
+        causes=causes,
         source=lines,
         measured=bool(result.coverage),
         missed=sum(1 for line in lines if line.state == "missed"),
