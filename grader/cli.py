@@ -7,6 +7,7 @@ Exit codes: 0 full marks (or everything verified), 1 graded but not full marks (
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import platform
 import sys
@@ -241,7 +242,7 @@ def _report(result: GradingResult, exercise: catalog.Exercise, json_path: str | 
 
 def cmd_grade(args: argparse.Namespace) -> int:
     root, exercises = _catalog(args.root)
-    exercise = catalog.resolve(exercises, args.exercise)
+    exercise = learner.resolve(exercises, args.exercise, commands=COMMANDS)
     submission = args.submission or exercise.stub
     if not submission.is_file():
         raise UsageError(f"submission file not found: {submission}")
@@ -256,7 +257,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     root, exercises = _catalog(args.root)
-    chosen = [catalog.resolve(exercises, name) for name in args.exercises] if args.exercises else list(exercises)
+    chosen = [learner.resolve(exercises, name) for name in args.exercises] if args.exercises else list(exercises)
     rows = verify.verify(chosen, root, runs=args.runs)
     if args.json:
         json_reporter.write([row.to_dict() for row in rows], args.json)
@@ -346,7 +347,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 def cmd_release(args: argparse.Namespace) -> int:
     _root, exercises = _catalog(args.root)
-    chosen = [catalog.resolve(exercises, name) for name in args.exercises] if args.exercises else list(exercises)
+    chosen = [learner.resolve(exercises, name) for name in args.exercises] if args.exercises else list(exercises)
     written = release.release(chosen, args.out, requirement=args.requirement, min_score=args.min_score)
     print(f"Handout of {len(chosen)} exercises, {len(written)} files, in {args.out}")
     return EXIT_OK
@@ -397,6 +398,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(arguments)
         except SystemExit as exc:  # a command's --help
             return int(exc.code or 0)
+        except UsageError:
+            # `grade lsit --json`: the arguments only fail because the command's name is mistyped
+            if command == "grade" and difflib.get_close_matches(arguments[0], COMMANDS, n=1):
+                raise learner.unknown_name(arguments[0], COMMANDS) from None
+            raise
         isolation.set_default(getattr(args, "isolation", None))
         return HANDLERS[command](args)
     except isolation.IsolationUnavailable as exc:
@@ -404,6 +410,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_GRADER_FAILED
     except UsageError as exc:
         print(f"grade: error: {exc}", file=sys.stderr)
+        if isinstance(exc, learner.UnknownName):  # neither a command nor an exercise: grade's own usage
+            parser = build_top(parsers)
         print(parser.format_usage(), end="", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

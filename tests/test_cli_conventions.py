@@ -92,3 +92,43 @@ def test_one_error_format_then_the_usage_of_the_command(
     assert second.startswith(usage)
     assert all(line.startswith(" ") for line in rest)  # the usage line, wrapped
     assert captured.out == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "suggested"),
+    [
+        (["lsit"], "list"),
+        (["lsit", "--json"], "list"),  # fails as grade EXERCISE's arguments first
+        (["verfiy"], "verify"),
+        (["exrcise-01"], "exercise-01"),
+        (["addr"], "adder"),
+    ],
+)
+def test_a_mistyped_command_or_exercise_gets_a_suggestion(
+    root_env: Path, argv: list[str], suggested: str, capsys
+) -> None:
+    assert cli.main(argv) == 2
+    first, second = capsys.readouterr().err.splitlines()
+    assert first == f"grade: error: unknown command or exercise {argv[0]!r}; did you mean {suggested!r}?"
+    assert second.startswith("usage: grade [-h] [--version] EXERCISE|COMMAND")
+
+
+def test_nothing_close_points_to_help_and_list(root_env: Path, capsys) -> None:
+    assert cli.main(["xyzzy"]) == 2
+    assert "unknown command or exercise 'xyzzy' (grade --help lists the commands" in capsys.readouterr().err
+
+
+def test_a_command_taking_an_exercise_suggests_one(root_env: Path, capsys) -> None:
+    assert cli.main(["hint", "addr"]) == 2
+    first, second = capsys.readouterr().err.splitlines()
+    assert first == "grade: error: unknown exercise 'addr'; did you mean 'adder'?"
+    assert second.startswith("usage: grade hint ")
+    assert cli.main(["verify", "exrcise-01"]) == 2
+    assert "did you mean 'exercise-01'?" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["1", "01", "exercise-01", "adder", "01_adder"])
+def test_every_way_of_naming_an_exercise_still_grades(root_env: Path, name: str, capsys) -> None:
+    solution = root_env / "solutions" / "01_adder" / "adder.py"
+    assert cli.main([name, "--submission", str(solution), "--json", "-"]) == 0
+    assert '"exercise": "exercise-01"' in capsys.readouterr().out

@@ -7,6 +7,7 @@ Parsers and handlers live here so that `grader.cli` only registers them; each ha
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from collections.abc import Callable
@@ -91,6 +92,37 @@ def _catalog(args: argparse.Namespace, *, learning: bool = True) -> tuple[Path, 
     return root, exercises
 
 
+class UnknownName(catalog.UnknownExercise):
+    """`grade NAME` where NAME is neither a command nor an exercise."""
+
+
+def unknown_name(name: str, commands: Sequence[str], exercises: Sequence[catalog.Exercise] = ()) -> UnknownName:
+    """The error for `grade NAME`: the closest command, exercise id or slug as a suggestion, if one is close."""
+    names = [*commands, *(e.id for e in exercises), *(e.slug for e in exercises)]
+    close = difflib.get_close_matches(name.strip(), names, n=1)
+    if close:
+        return UnknownName(f"unknown command or exercise {name!r}; did you mean {close[0]!r}?")
+    return UnknownName(
+        f"unknown command or exercise {name!r} (grade --help lists the commands, grade list the exercises)"
+    )
+
+
+def resolve(exercises: Sequence[catalog.Exercise], name: str, *, commands: Sequence[str] = ()) -> catalog.Exercise:
+    """`catalog.resolve`, suggesting the closest exercise id or slug for a near miss.
+
+    `commands`: `name` could also have been one of these commands (`grade NAME`), so it may be suggested too.
+    """
+    try:
+        return catalog.resolve(tuple(exercises), name)
+    except catalog.UnknownExercise as exc:
+        if commands:
+            raise unknown_name(name, commands, exercises) from exc
+        close = difflib.get_close_matches(name.strip(), [*(e.id for e in exercises), *(e.slug for e in exercises)], n=1)
+        if close:
+            raise catalog.UnknownExercise(f"unknown exercise {name!r}; did you mean {close[0]!r}?") from exc
+        raise
+
+
 def _lang(args: argparse.Namespace) -> str:
     try:
         return language.choose(getattr(args, "lang", None))
@@ -170,7 +202,7 @@ def cmd_next(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     _root, exercises = _catalog(args)
-    exercise = catalog.resolve(exercises, args.exercise)
+    exercise = resolve(exercises, args.exercise)
     path = language.localized(exercise.folder, "instructions", _lang(args))
     if not path.is_file():
         raise UsageError(f"{exercise.id} has no instructions ({path} is missing)")
@@ -180,7 +212,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_hint(args: argparse.Namespace) -> int:
     root, exercises = _catalog(args)
-    exercise = catalog.resolve(exercises, args.exercise)
+    exercise = resolve(exercises, args.exercise)
     found = hints.load(exercise.folder, _lang(args))
     if not found:
         raise UsageError(f"{exercise.id} has no hints")
@@ -221,7 +253,7 @@ def _confirm(question: str) -> bool:
 
 def cmd_reset(args: argparse.Namespace) -> int:
     root, exercises = _catalog(args)
-    exercise = catalog.resolve(exercises, args.exercise)
+    exercise = resolve(exercises, args.exercise)
     try:
         stub = reset.pristine(root, exercise)
     except reset.NoStub as exc:
@@ -267,7 +299,7 @@ def _grade_and_show(
 def cmd_watch(args: argparse.Namespace) -> int:
     root, exercises = _catalog(args)
     if args.exercise:
-        exercise = catalog.resolve(exercises, args.exercise)
+        exercise = resolve(exercises, args.exercise)
     else:
         found = progress.first_unfinished(exercises, progress.load(root))
         if found is None:
