@@ -466,7 +466,9 @@ def build_cases(
             cases.append(_from_report(nodeid, event, 1.0))
     if not cases:
         cases.append(_nothing_reported(events, ended, wall_timeout))
-    problem = "; ".join(events.tampering) or integrity.check_canaries(canaries, events.reports, events.finished)
+    problem = "; ".join(events.tampering) or integrity.check_canaries(
+        canaries, events.reports, events.finished, expected=collected
+    )
     if problem:
         return [_tampered(case, problem) for case in cases]
     leaked = max(ended.leftover_processes, len(events.leaked))
