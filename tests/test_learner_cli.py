@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,19 @@ def test_hint_prefers_the_last_failure_kind_then_goes_on_in_order(root: Path, ca
     assert "same order" in capsys.readouterr().out
     assert run(root, "hint", "1", "9") == 2
     assert progress.load(root).get("exercise-01").hints_shown == (2, 1, 3)
+
+
+def test_show_renders_the_markdown_on_a_terminal_and_prints_it_raw_otherwise(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    assert run(root, "show", "2") == 0
+    assert capsys.readouterr().out == "# Adder two\n\n## The story\n\nAdd again,\nbut twice.\n\nMore.\n"
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "60")
+    assert run(root, "show", "2") == 0
+    out = capsys.readouterr().out
+    assert "Adder two" in out and "The story" in out and "Add again, but twice." in out
+    assert "# Adder" not in out and "## The story" not in out  # headings drawn by rich, not Markdown marks
+    assert run(root, "show", "2", "--lang", "zh") == 0
+    out = capsys.readouterr().out
+    assert "再加一次" in out and "# 再加一次" not in out

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from collections.abc import Sequence
 from pathlib import Path
 
+from rich.markdown import Markdown
+
 from grader import catalog
 from grader import isolation
 from grader import runner
@@ -62,7 +64,9 @@ def build_parsers(make: ParserFactory, add_root: Adder, add_isolation: Adder) ->
     _add_lang(upcoming)
     add_root(upcoming)
 
-    show = make(prog="grade show", description="Print an exercise's instructions")
+    show = make(
+        prog="grade show", description="Print an exercise's instructions (rendered on a terminal, else Markdown)"
+    )
     show.add_argument("exercise", help="Exercise: exercise-04, 04, 4 or its slug")
     _add_lang(show)
     add_root(show)
@@ -206,7 +210,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     path = language.localized(exercise.folder, "instructions", _lang(args))
     if not path.is_file():
         raise UsageError(f"{exercise.id} has no instructions ({path} is missing)")
-    view.render_text(path.read_text(encoding="utf-8"), terminal.console_for())
+    text = path.read_text(encoding="utf-8")
+    console = terminal.console_for()
+    if console.is_terminal:  # rendered for reading; a pipe or a file gets the Markdown itself
+        console.print(Markdown(terminal.plain(text)), soft_wrap=False)  # wrapped at words, to the width
+    else:
+        view.render_text(text, console)
     return EXIT_OK
 
 
