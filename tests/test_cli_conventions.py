@@ -118,6 +118,11 @@ def test_nothing_close_points_to_help_and_list(root_env: Path, capsys) -> None:
     assert "unknown command or exercise 'xyzzy' (grade --help lists the commands" in capsys.readouterr().err
 
 
+def test_a_command_after_options_is_told_to_come_first(root_env: Path, capsys) -> None:
+    assert cli.main(["--root", str(root_env), "list"]) == 2
+    assert "grade: error: 'list' is a command: name it first (grade list --root DIR ...)" in capsys.readouterr().err
+
+
 def test_a_command_taking_an_exercise_suggests_one(root_env: Path, capsys) -> None:
     assert cli.main(["hint", "addr"]) == 2
     first, second = capsys.readouterr().err.splitlines()

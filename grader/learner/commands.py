@@ -102,6 +102,8 @@ class UnknownName(catalog.UnknownExercise):
 
 def unknown_name(name: str, commands: Sequence[str], exercises: Sequence[catalog.Exercise] = ()) -> UnknownName:
     """The error for `grade NAME`: the closest command, exercise id or slug as a suggestion, if one is close."""
+    if name in commands:  # `grade --root DIR list`: options before the command make it an exercise's name
+        return UnknownName(f"{name!r} is a command: name it first (grade {name} --root DIR ...)")
     names = [*commands, *(e.id for e in exercises), *(e.slug for e in exercises)]
     close = difflib.get_close_matches(name.strip(), names, n=1)
     if close:
