@@ -129,6 +129,18 @@ def bwrap_problem() -> str:
     return ""
 
 
+def full_problem() -> str:
+    """Why `--isolation full` cannot work here ("" when it can): bubblewrap must run and a control group be made."""
+    problem = bwrap_problem()
+    if problem:
+        return problem
+    group, why = cgroups.create(64 << 20, 16)
+    if group is None:
+        return why
+    group.remove()
+    return ""
+
+
 def notify(message: str) -> None:
     """Say once per process, in one line on stderr, which layer a grading had to do without."""
     if message not in _notified:

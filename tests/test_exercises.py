@@ -17,7 +17,6 @@ import os
 import pytest
 
 from grader import catalog
-from grader import cgroups
 from grader import cli
 from grader import isolation
 from grader import runner
@@ -41,16 +40,7 @@ def test_every_exercise_has_solutions_and_wrong_variants(exercise: catalog.Exerc
     assert all(c.kinds for c in candidates if c.wrong), f"{exercise.id}: a wrong variant lacks its # expect: line"
 
 
-@functools.cache
-def full_isolation_problem() -> str:
-    problem = isolation.bwrap_problem()
-    if problem:
-        return problem
-    group, why = cgroups.create(64 << 20, 16)
-    if group is None:
-        return why
-    group.remove()
-    return ""
+full_isolation_problem = functools.cache(isolation.full_problem)
 
 
 MODES = [mode for mode in os.environ.get("GRADER_TEST_MODES", "full,fallback").split(",") if mode]
