@@ -62,7 +62,7 @@ class SettraceBackend:
         on_global = self.on_global
         # One opcode tracer per code object, made on its first call: the per-instruction path never reads
         # `frame.f_code`, an attribute Python audits (the child's guard would see every instruction).
-        tracers: dict[int, Callable[[FrameType, str, Any], Any]] = {}
+        tracers: dict[CodeType, Callable[[FrameType, str, Any], Any]] = {}
 
         def tracer_for(key: int) -> Callable[[FrameType, str, Any], Any]:
             accs, ran = table[key]
@@ -83,13 +83,20 @@ class SettraceBackend:
 
             return local
 
+        others: set[CodeType] = set()
+
         def global_trace(frame: FrameType, event: str, arg: Any) -> Any:
-            key = id(frame.f_code)
-            local = tracers.get(key)
+            # Called for every frame the task starts; `id()` (which Python audits too) only on a code's first call.
+            code = frame.f_code
+            local = tracers.get(code)
             if local is None:
-                if key not in table:
+                if code in others:
                     return None
-                local = tracers[key] = tracer_for(key)
+                key = id(code)
+                if key not in table:
+                    others.add(code)
+                    return None
+                local = tracers[code] = tracer_for(key)
             frame.f_trace_lines = False
             frame.f_trace_opcodes = True
             return local

@@ -17,6 +17,7 @@ from .standins import std_multiprocessing
 from .standins import std_queue
 from .standins import std_threading
 from .standins import std_time
+from .tasks import LEARNER_MARK
 
 #: name -> (module returned with a fromlist, module returned for a plain ``import name``)
 STANDINS: dict[str, tuple[ModuleType, ModuleType]] = {
@@ -100,6 +101,7 @@ def load_all(sources: list[Source]) -> list[ModuleType]:
         mod = types.ModuleType(name)
         mod.__file__ = src.path
         mod.__dict__["__builtins__"] = learner_builtins
+        mod.__dict__[LEARNER_MARK] = True
         fresh[name] = mod
         saved = sys.modules.get(name)
         sys.modules[name] = mod
