@@ -359,6 +359,17 @@ def run(
     )
 
 
+def _is_mp_helper(pid: int) -> bool:
+    """multiprocessing's own resource tracker or fork server, which end when the process that started them
+    has (a loaded machine may take longer than any grace): not the submission's leftovers. The teardown
+    kills them with the rest; a process that only names itself so gains nothing but a missing notice."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return b"multiprocessing.resource_tracker" in command or b"multiprocessing.forkserver" in command
+
+
 class _Watch:
     """Reads all streams until the child is gone and its pipes are drained, enforcing the limits."""
 
@@ -446,7 +457,7 @@ class _Watch:
         what outlives `LEAK_GRACE` counts, so the verdict does not hang on which process the kernel runs first."""
         deadline = timing.monotonic() + LEAK_GRACE
         while True:
-            members = tree_members(self.process.pid, self.group)
+            members = {pid for pid in tree_members(self.process.pid, self.group) if not _is_mp_helper(pid)}
             if not members or timing.monotonic() >= deadline:
                 break
             timing.sleep(LEAK_POLL)

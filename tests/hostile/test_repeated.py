@@ -4,7 +4,7 @@ Forging detection that depends on chance (where a control test lands, which proc
 no detection: every case that expects `tampering` must get it in every grading, every leaking case must get
 `leaked_process` in every grading, and the controls must get full marks in every grading. The same cases are
 also graded by `grade` running as PID 1 of a fresh PID namespace (`unshare --pid --fork --mount-proc`), the way
-container-based graders run it.
+container-based graders run it (in fallback isolation, as containers seldom allow bubblewrap).
 
 `HOSTILE_REPEAT` changes the number of gradings (default 20).
 """
@@ -83,7 +83,7 @@ def _unshare(argv: list[str]) -> list[str]:
 
 
 @pytest.mark.timeout(900)
-@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("mode", ["fallback"])  # a container seldom runs bubblewrap: its graders run without
 @pytest.mark.parametrize("case", SELECTED, ids=[case.name for case in SELECTED])
 def test_as_pid_1_of_a_fresh_pid_namespace(case: Case, mode: str) -> None:
     _mode(mode, case)
