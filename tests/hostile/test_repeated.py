@@ -31,20 +31,17 @@ WATCHED = ("tampering", "leaked_process")
 SELECTED = [case for case in CASES if case.expect & set(WATCHED) or case.expect == {"pass"}]
 
 
-def _wanted(case: Case) -> str:
-    return next((kind for kind in WATCHED if kind in case.expect), "pass")
-
-
 def _check(case: Case, outcomes: list[dict[str, object]]) -> None:
-    wanted = _wanted(case)
+    """Every grading: full marks for a control; otherwise exit 1, no full marks, and a diagnosis of a kind the
+    case expects (for a case that expects one kind, that kind every time)."""
     assert len(outcomes) == REPEAT
     for i, outcome in enumerate(outcomes):
         kinds = set(outcome["kinds"])  # type: ignore[call-overload]
-        if wanted == "pass":
+        if case.expect == {"pass"}:
             assert outcome["code"] == 0, f"grading {i + 1} of {REPEAT}: {outcome}"
         else:
             assert outcome["code"] == 1 and not outcome["full_marks"], f"grading {i + 1} of {REPEAT}: {outcome}"
-            assert wanted in kinds, f"grading {i + 1} of {REPEAT}: expected {wanted}, got {outcome}"
+            assert kinds & case.expect, f"grading {i + 1} of {REPEAT}: expected {sorted(case.expect)}, got {outcome}"
 
 
 def _mode(mode: str, case: Case) -> None:
