@@ -28,7 +28,14 @@ from test_hostile import full_mode_problem
 REPEAT = int(os.environ.get("HOSTILE_REPEAT", "20"))
 REPO = Path(__file__).resolve().parents[2]
 WATCHED = ("tampering", "leaked_process")
-SELECTED = [case for case in CASES if case.expect & set(WATCHED) or case.expect == {"pass"}]
+# Forging and leaking cases and the controls; not the resource bombs, whose kind depends on which limit a
+# machine hits first and whose gradings take their whole bound.
+FORGING_OR_LEAKING = {*WATCHED, "wrong_result", "error", "crash"}
+SELECTED = [
+    case
+    for case in CASES
+    if (case.expect & set(WATCHED) and case.expect <= FORGING_OR_LEAKING) or case.expect == {"pass"}
+]
 
 
 def _check(case: Case, outcomes: list[dict[str, object]]) -> None:
