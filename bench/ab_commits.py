@@ -4,8 +4,8 @@ Each install is a venv with the grader installed from a checkout of its commit (
 Both grade the same files against the same catalogue (`--root`), in fallback isolation, one grading after the
 other per file and round, so that machine load hits both alike.
 
-    git worktree add /tmp/base BASE && python3 -m venv /tmp/vb && /tmp/vb/bin/pip install -e /tmp/base
-    .venv/bin/python bench/ab_commits.py --base /tmp/vb/bin/python --head .venv/bin/python --root /tmp/base \\
+    git worktree add BASE_CHECKOUT BASE && python3 -m venv BASE_VENV && BASE_VENV/bin/pip install -e BASE_CHECKOUT
+    .venv/bin/python bench/ab_commits.py --base BASE_VENV/bin/python --head .venv/bin/python --root BASE_CHECKOUT \\
         [--rounds 3] [--out bench/results/ab-commits.json]
 """
 
@@ -42,6 +42,12 @@ def grade(python: str, root: Path, exercise: str, path: str) -> tuple[float, flo
     return time.perf_counter() - started, float(json.loads(done.stdout)["score"])
 
 
+def _relative(arg: str) -> str:
+    here = Path.cwd()
+    path = Path(arg)
+    return str(path.resolve().relative_to(here)) if path.is_absolute() and path.resolve().is_relative_to(here) else arg
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", required=True, help="python of the venv with the base commit's grader")
@@ -64,7 +70,8 @@ def main() -> int:
         a["score"] == b["score"] for a, b in zip(rows[::2], rows[1::2], strict=True)
     )  # the verdict must not change
     report = {
-        "command": " ".join(["bench/ab_commits.py", *sys.argv[1:]]),
+        # Paths inside this checkout are kept relative; the base's scratch folders are the reader's to choose.
+        "command": " ".join(["bench/ab_commits.py", *(_relative(arg) for arg in sys.argv[1:])]),
         "total_seconds": total,
         "median_seconds": {
             name: statistics.median(float(r["seconds"]) for r in rows if r["install"] == name) for name in total
