@@ -40,9 +40,10 @@ import types
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
-from pathlib import Path
 from types import FrameType
 from typing import Any
+
+from grader import procfs
 
 CHANNEL_EVENT = "grader.channel"
 ORDER_EVENT = "grader.order"
@@ -357,24 +358,18 @@ class Guard:
 
     # -- the channel ------------------------------------------------------------------------------------------
 
-    def _trusted_stack(self, frame: FrameType | None) -> bool:
-        kind = self.roots.kind
-        while frame is not None:
-            if kind(frame.f_code.co_filename) == SUBMISSION:
-                return False
-            frame = frame.f_back
-        return True
-
-    def _first_submission(self, frame: FrameType | None) -> str:
+    def _first_submission(self, frame: FrameType | None) -> str | None:
+        """`file:line` of the innermost frame of the submission's anywhere on the stack (None: there is none)."""
         while frame is not None:
             if self.roots.kind(frame.f_code.co_filename) == SUBMISSION:
                 return self._where(frame)
             frame = frame.f_back
-        return "?"
+        return None
 
     def _send(self, args: tuple[Any, ...], frame: FrameType) -> tuple[str, str] | None:
-        if not self._trusted_stack(frame.f_back):
-            return "tried to send the grader's events", self._first_submission(frame)
+        where = self._first_submission(frame.f_back)
+        if where is not None:
+            return "tried to send the grader's events", where
         payload = args[0] if args else None
         if type(payload) is dict and os.getpid() == self.owner:
             self._write({"nonce": self.nonce, **payload})
@@ -383,8 +378,9 @@ class Guard:
     def _order(self, args: tuple[Any, ...], frame: FrameType) -> tuple[str, str] | None:
         """Move the grader's control tests to the end of the run, so that they run after the submission is
         imported and after every test: a patch made at any point is in place when they run."""
-        if not self._trusted_stack(frame.f_back):
-            return "tried to reorder the tests", self._first_submission(frame)
+        where = self._first_submission(frame.f_back)
+        if where is not None:
+            return "tried to reorder the tests", where
         items = args[0] if args else None
         if type(items) is list and self.canaries:
             rank = {nodeid: i for i, nodeid in enumerate(self.canaries)}
@@ -426,16 +422,12 @@ def _reads_for_python(frame: FrameType | None) -> bool:
 def _descends(pid: int, ancestor: int) -> bool:
     """Whether `pid` is a descendant of `ancestor`, read from /proc (False where it cannot be read)."""
     for _hop in range(64):
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_bytes()
-        except OSError:
+        found = procfs.entry(pid)
+        if found is None or found.ppid <= 1:
             return False
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        pid = int(fields[1])
-        if pid == ancestor:
+        if found.ppid == ancestor:
             return True
-        if pid <= 1:
-            return False
+        pid = found.ppid
     return False
 
 

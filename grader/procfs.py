@@ -59,3 +59,21 @@ def process_table(proc: str = PROC) -> list[ProcEntry]:
         if entry is not None:
             found.append(entry)
     return found
+
+
+def entry(pid: int, proc: str = PROC) -> ProcEntry | None:
+    """One process's entry, or None if it is gone (or there is no /proc)."""
+    try:
+        with open(f"{proc}/{pid}/stat", encoding="utf-8", errors="replace") as f:
+            return parse_stat(pid, f.read())
+    except OSError:
+        return None
+
+
+def cmdline(pid: int, proc: str = PROC) -> bytes:
+    """One process's command line, NUL-separated as /proc has it (b"" if it is gone)."""
+    try:
+        with open(f"{proc}/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except OSError:
+        return b""

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 
+from grader import procfs
 from grader import timing
 from grader.cgroups import Group
 from grader.procfs import ProcEntry
@@ -363,10 +364,7 @@ def _is_mp_helper(pid: int) -> bool:
     """multiprocessing's own resource tracker or fork server, which end when the process that started them
     has (a loaded machine may take longer than any grace): not the submission's leftovers. The teardown
     kills them with the rest; a process that only names itself so gains nothing but a missing notice."""
-    try:
-        command = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return False
+    command = procfs.cmdline(pid)
     return b"multiprocessing.resource_tracker" in command or b"multiprocessing.forkserver" in command
 
 
