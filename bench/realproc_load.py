@@ -1,13 +1,16 @@
-"""False failures of the real-process exercises under load: every reference and alternative solution of the
-exercises whose tests start real processes, graded `--runs` times each (seeds 0..runs-1, as `grade verify`
-does) while both cores are kept busy by CPU loops, in both isolation modes; before each loaded block, the
-same files are graded `--idle-runs` times without the loops, for the ratio of grading times.
+"""Verdicts of the real-process exercises under load: every reference and alternative solution of the
+exercises whose tests start real processes (and, with `--wrong`, every known-wrong one), graded `--runs` times
+each (seeds 0..runs-1, as `grade verify` does) while both cores are kept busy by CPU loops, in both isolation
+modes; before each loaded block, the same files are graded `--idle-runs` times without the loops, for the
+ratio of grading times.
 
-A false failure is a correct solution that misses full marks. The report counts them per condition and lists
-each one with its verdict; the grading times are given as the ratio loaded / idle, never as a threshold.
+A false failure is a correct solution that misses full marks; a miss is a wrong one that gets full marks or
+none of the kinds its `# expect:` line names (`grade verify`'s judgement). The report counts both per
+condition and lists each one with its verdict; the grading times are given as the ratio loaded / idle, never
+as a threshold.
 
     .venv/bin/python bench/realproc_load.py [--runs 5] [--idle-runs 1] [--loops 2] [--modes full,fallback]
-        [--out bench/results/realproc-load.json]
+        [--wrong] [--out bench/results/realproc-load.json]
 """
 
 from __future__ import annotations
@@ -39,11 +42,11 @@ def spin(stop: multiprocessing.synchronize.Event) -> None:
             x = (x * 31 + 7) % 1_000_003
 
 
-def solutions() -> list[verify.Candidate]:
+def solutions(wrong: bool) -> list[verify.Candidate]:
     found = []
     for exercise in catalog.load_catalog(ROOT):
         if exercise.number in REAL_PROCESS:
-            found += [c for c in verify.candidates(exercise, ROOT) if c.expected == verify.FULL]
+            found += [c for c in verify.candidates(exercise, ROOT) if c.expected == verify.FULL or (wrong and c.wrong)]
     return found
 
 
@@ -62,12 +65,14 @@ def grade_all(candidates: list[verify.Candidate], runs: int, mode: str, conditio
                     "seed": seed,
                     "score": result.score,
                     "full_marks": result.full_marks,
+                    "wrong": candidate.wrong,
+                    "judged": verify.judge(candidate, result),
                     "verdict": verify.summary(result),
                     "seconds": round(time.perf_counter() - started, 3),
                 }
             )
             print(
-                f"{condition:6} {mode:8} {candidate.exercise.id} {candidate.label} seed {seed}: {rows[-1]['verdict']}"
+                f"{condition:6} {mode:8} {candidate.exercise.id} {candidate.label} seed {seed}: {rows[-1]['verdict']} ({rows[-1]['judged']})"
             )
     return rows
 
@@ -78,13 +83,14 @@ def main() -> int:
     parser.add_argument("--idle-runs", type=int, default=1, help="gradings of each file with no CPU loops")
     parser.add_argument("--loops", type=int, default=os.cpu_count() or 2, help="CPU loops while loaded")
     parser.add_argument("--modes", default="full,fallback")
+    parser.add_argument("--wrong", action="store_true", help="grade the known-wrong submissions too")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "realproc-load.json")
     args = parser.parse_args()
     modes = [m for m in args.modes.split(",") if m]
     if "full" in modes and isolation.bwrap_problem():
         print(f"full isolation unavailable: {isolation.bwrap_problem()}; fallback only", file=sys.stderr)
         modes = [m for m in modes if m != "full"]
-    candidates = solutions()
+    candidates = solutions(args.wrong)
     rows: list[dict[str, object]] = []
     started = time.time()
     for mode in modes:
@@ -107,7 +113,8 @@ def main() -> int:
             these = [r for r in rows if r["mode"] == mode and r["condition"] == condition]
             summary[f"{mode}/{condition}"] = {
                 "gradings": len(these),
-                "false_failures": sum(not r["full_marks"] for r in these),
+                "false_failures": sum(r["judged"] == verify.FALSE_FAILURE for r in these),
+                "misses": sum(r["wrong"] and r["judged"] != verify.OK for r in these),
                 "median_seconds": statistics.median(float(r["seconds"]) for r in these),  # type: ignore[arg-type]
             }
         idle, loaded = summary[f"{mode}/idle"], summary[f"{mode}/loaded"]
@@ -120,7 +127,9 @@ def main() -> int:
         "idle_runs": args.idle_runs,
         "loops": args.loops,
         "summary": summary,
-        "false_failures": [r for r in rows if not r["full_marks"]],
+        "wrong": args.wrong,
+        "false_failures": [r for r in rows if r["judged"] == verify.FALSE_FAILURE],
+        "misses": [r for r in rows if r["wrong"] and r["judged"] != verify.OK],
         "rows": rows,
     }
     args.out.write_text(json.dumps(report, indent=1), encoding="utf-8")

@@ -39,10 +39,11 @@ import pytest
 from grader import guard
 from grader.linetrace import ThreadLines
 from grader.procfs import process_table
+from grader.results import IMPORT_ERROR_NAMES
+from grader.results import NUL_SOURCE
 
 OUTPUT_LIMIT = 8000
 MESSAGE_LIMIT = 4000
-IMPORT_ERROR_NAMES = ("SyntaxError", "IndentationError", "TabError", "ImportError", "ModuleNotFoundError")
 COVERAGE_FILES = 16  # at most this many files of the submission folder get a `coverage` event
 # Every warning coverage.py can give: none of them concerns the learner, and none may reach the test run.
 COVERAGE_QUIET = [
@@ -352,7 +353,7 @@ def _from_submission(state: SessionState, excinfo: pytest.ExceptionInfo[BaseExce
 
 def _names_submission(state: SessionState, text: str) -> bool:
     """Whether a collection error is an import error of the submission (not of the tests or their helpers)."""
-    if state.submission_dir is None or not any(name in text for name in IMPORT_ERROR_NAMES):
+    if state.submission_dir is None or not any(name in text for name in (*IMPORT_ERROR_NAMES, NUL_SOURCE)):
         return False
     if str(state.submission_dir) in text:
         return True
@@ -360,6 +361,8 @@ def _names_submission(state: SessionState, text: str) -> bool:
     if any(f"No module named '{module}'" in text or f"from '{module}'" in text for module in modules):
         return True
     # A SyntaxError without a file name (NUL bytes, say), raised while a test module imports the submission.
+    if NUL_SOURCE in text:  # the tests' own sources have no NUL bytes
+        return True
     return "SyntaxError" in text and any(re.search(rf"^>?\s*import {module}\b", text, re.M) for module in modules)
 
 
@@ -390,7 +393,8 @@ def diagnose(
             "message": f"The test did not finish within {limit}{at}: a deadlock, a lost wake-up or an endless loop?",
             "hint": "Look for threads waiting on each other, or a get()/join() that nothing will ever satisfy.",
         }
-    if isinstance(exc, ImportError | SyntaxError) and _from_submission(state, excinfo):
+    nul_source = isinstance(exc, ValueError) and str(exc) == NUL_SOURCE  # the tests' own sources have none
+    if nul_source or (isinstance(exc, ImportError | SyntaxError) and _from_submission(state, excinfo)):
         detail = exc.msg if isinstance(exc, SyntaxError) else str(exc)
         line = f"{Path(exc.filename).name}:{exc.lineno}" if isinstance(exc, SyntaxError) and exc.filename else where
         return "fail", {

@@ -20,6 +20,11 @@ from grader.provenance import Environment
 # raises it.
 RESULTS_VERSION = 1
 
+# How a submission that cannot be imported shows in a log: the exceptions' names, and what Python up to
+# 3.11.3 raises (a ValueError, not a SyntaxError) for a source file with NUL bytes in it.
+IMPORT_ERROR_NAMES = ("SyntaxError", "IndentationError", "TabError", "ImportError", "ModuleNotFoundError")
+NUL_SOURCE = "source code string cannot contain null bytes"
+
 DIAGNOSIS_KINDS = frozenset(
     {
         "wrong_result",

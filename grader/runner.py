@@ -37,6 +37,8 @@ from grader import scoring
 from grader import workspace
 from grader.catalog import Exercise
 from grader.errors import UsageError
+from grader.results import IMPORT_ERROR_NAMES
+from grader.results import NUL_SOURCE
 from grader.results import CaseResult
 from grader.results import Diagnosis
 from grader.results import GradingResult
@@ -517,7 +519,7 @@ def _nothing_reported(events: EventLog, ended: sandbox.SandboxResult, wall_timeo
             f"The run hit its time limit of {wall_timeout:g} s before any test started: does your module "
             "block or loop forever when it is imported?",
         )
-    elif any(name in log for name in ("SyntaxError", "IndentationError", "ImportError", "ModuleNotFoundError")):
+    elif any(name in log for name in (*IMPORT_ERROR_NAMES, NUL_SOURCE)):
         diagnosis = Diagnosis("import_error", "Your submission could not be imported:\n" + tail)
     else:
         outcome, diagnosis = _how_it_ended(ended, wall_timeout)

@@ -60,6 +60,8 @@ class Source:
             self.code: CodeType = compile(data, self.path, "exec", dont_inherit=True)
         except SyntaxError as exc:
             raise LoadError(name, exc, _syntax_text(exc)) from exc
+        except ValueError as exc:  # NUL bytes in the source, before Python 3.11.4
+            raise LoadError(name, exc, f"{type(exc).__name__}: {exc}") from exc
         except OSError as exc:
             raise LoadError(name, exc, f"cannot read {self.path}: {exc}") from exc
 

@@ -6,6 +6,8 @@ import multiprocessing
 import os
 import queue
 import sys
+import threading
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -211,3 +213,67 @@ def test_consumer_eats_until_the_sentinel():
         f"expected exactly {show(items)}: stop at SENTINEL (compare with `is`), not at the first falsy item."
     )
     assert testing.same(q.get_nowait(), "after the sentinel"), "consumer took more items after it met SENTINEL."
+
+
+class WatchedQueue(queue.Queue):
+    """A queue that starts empty and tells the test once a consumer waits on it.
+
+    Waiting is a blocking get(), or a second look (get or empty()) after the first found nothing: a consumer
+    that polls and retries waits too, one that quits at the first empty look does not.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.waiting = threading.Event()
+        self._looks = 0
+
+    def _look(self, blocking):
+        self._looks += 1
+        if blocking or self._looks > 1:
+            self.waiting.set()
+
+    def get(self, block=True, timeout=None):
+        self._look(block and (timeout is None or timeout > 0))
+        return super().get(block, timeout)
+
+    def empty(self):
+        self._look(False)
+        return super().empty()
+
+
+@pytest.mark.points(1)
+def test_consumer_waits_while_the_queue_is_empty():
+    # A consumer that starts before the first dish is cooked must wait for it: an empty queue only means the
+    # producers have not caught up yet. The dishes are put once the consumer waits (or has returned), so the
+    # verdict does not depend on which of the two gets there first.
+    items = usable(["soup", 0, ""])
+    q = WatchedQueue()
+    results = queue.Queue()
+    eater = threading.Thread(target=kitchen.consumer, args=(q, results), daemon=True)
+    eater.start()
+    deadline = time.monotonic() + HANG_LIMIT
+    while eater.is_alive() and not q.waiting.wait(0.01) and time.monotonic() < deadline:
+        pass
+    returned_early = not eater.is_alive()
+    for item in [*items, kitchen.SENTINEL]:
+        q.put(item)
+    eater.join(HANG_LIMIT)
+    if eater.is_alive():
+        raise violation(
+            "timeout",
+            f"consumer(q, results) on a queue that got {show(items)} and then SENTINEL did not return within "
+            f"{HANG_LIMIT:g} s: it must stop once it takes SENTINEL.",
+        )
+    got = []
+    while not results.empty():
+        got.append(results.get_nowait())
+    eaten = [entry[1] if type(entry) is tuple and len(entry) == 2 else entry for entry in got]
+    if list(map(_key, eaten)) != list(map(_key, items)):
+        early = " It returned before the first item arrived." if returned_early else ""
+        raise violation(
+            "lost_item",
+            f"consumer(q, results) was started on an empty queue that then got {show(items)} and SENTINEL; it "
+            f"reported {show(eaten)}.{early} A consumer must wait for items until it takes SENTINEL: an empty "
+            "queue only means the producers have not caught up yet (`while not q.empty()` quits too soon; "
+            "q.get() waits).",
+        )
