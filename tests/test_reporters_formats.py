@@ -179,3 +179,60 @@ def test_exercism_task_id_only_for_tests_with_a_task() -> None:
     values = (True, "2", 0, -1, 2.0)
     bogus = saved | {"tests": [test | {"task": value} for test, value in zip(saved["tests"], values, strict=False)]}
     assert [case.task for case in GradingResult.from_dict(bogus).tests[: len(values)]] == [None] * len(values)
+
+
+SPECS = RESOURCES / "specs"
+
+
+def spec(name: str) -> dict[str, object]:
+    return json.loads((SPECS / name).read_text())
+
+
+def cents(values: list[float]) -> int:
+    return sum(round(value * 100) for value in values)
+
+
+def graded(weights: list[float], passed: list[bool], points: float = 10.0, cap: float | None = None) -> GradingResult:
+    """A result scored the way grading scores it, its total lowered to `cap` when given (a severity cap)."""
+    from grader import scoring
+
+    cases = tuple(
+        CaseResult(f"tests/visible/test_w.py::test_{i}", Outcome.PASS if ok else Outcome.FAIL, weight)
+        for i, (weight, ok) in enumerate(zip(weights, passed, strict=True))
+    )
+    scored, total = scoring.score_tests(points, cases)
+    return GradingResult("exercise-01", "s", "t", "f.py", 0, total if cap is None else min(cap, total), points, scored)
+
+
+@pytest.mark.parametrize(
+    ("weights", "passed", "cap"),
+    [
+        ([1, 1, 1], [False, True, True], None),
+        ([1] * 19, [True] * 5 + [False] * 14, None),
+        ([1, 2, 2, 2, 2, 2, 2, 2, 2, 1], [True, False, True, False, False, False, False, False, False, True], None),
+        ([3, 1, 1, 1, 1, 1, 1], [True, True, True, True, True, True, False], None),
+        ([1] * 7, [True] * 7, None),
+        ([1] * 7, [True] * 6 + [False], 2.5),
+        ([0, 0, 0], [True, False, False], None),
+    ],
+)
+def test_gradescope_test_scores_add_up_to_the_total(
+    weights: list[float], passed: list[bool], cap: float | None
+) -> None:
+    result = graded(weights, passed, cap=cap)
+    data = gradescope.to_dict(result)
+    jsonschema.validate(data, spec("gradescope-results.schema.json"))
+    scores, maxima = [t["score"] for t in data["tests"]], [t["max_score"] for t in data["tests"]]
+    assert data["score"] == result.score
+    assert cents(scores) == round(result.score * 100)
+    assert cents(maxima) == round(result.max_score * 100)
+    assert all(0 <= s <= m for s, m in zip(scores, maxima, strict=True))
+    assert all(s == 0 for s, t in zip(scores, data["tests"], strict=True) if t["status"] == "failed")
+    assert all(abs(m - c.max_score) <= 0.01 + 1e-9 for m, c in zip(maxima, result.tests, strict=True))
+
+
+def test_gradescope_combined_scores_add_up() -> None:
+    results = [load(name) for name in NAMES]
+    data = gradescope.combine(results)
+    jsonschema.validate(data, spec("gradescope-results.schema.json"))
+    assert cents([t["score"] for t in data["tests"]]) == round(data["score"] * 100) == cents([r.score for r in results])
