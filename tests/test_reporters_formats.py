@@ -95,6 +95,22 @@ def test_junit_failure_carries_kind_hint_and_replay(junit_schema: xmlschema.XMLS
     assert "Replay: grade exercise-02 --seed 0 --submission deadlock.py" in text
 
 
+def test_junit_testsuite_has_timestamp_and_hostname(junit_schema: xmlschema.XMLSchema) -> None:
+    import re
+    import socket
+    from xml.etree import ElementTree as ET
+
+    stamped = junit.render([load("deadlock"), load("pipeline")], at=0.0, hostname="ci-<1>")
+    junit_schema.validate(stamped)
+    suites = ET.fromstring(stamped).findall("testsuite")
+    assert [s.get("timestamp") for s in suites] == ["1970-01-01T00:00:00"] * 2
+    assert [s.get("hostname") for s in suites] == ["ci-<1>"] * 2
+    now = ET.fromstring(junit.render([load("deadlock")])).find("testsuite")
+    assert now is not None and now.get("hostname") == socket.gethostname()
+    # Ant's JUnit format (Jenkins' junit.xsd) has the timestamp as an ISO 8601 date and time without a zone
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", now.get("timestamp", ""))
+
+
 def test_gradescope_fields() -> None:
     data = gradescope.to_dict(load("lost_update"))
     assert {"score", "execution_time", "output", "tests"} <= data.keys()

@@ -1,7 +1,7 @@
 """Every format, compared with a stored file; `pytest --update-goldens` rewrites them after a wanted change.
 
 The inputs are saved results with durations and paths already normalised (tests/resources/results/), and the
-outputs carry no clock or host name, so a difference is a change in what a person or a tool would see.
+outputs' clock and host name are fixed, so a difference is a change in what a person or a tool would see.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from grader.reporters.json import dumps
 
 GOLDENS = Path(__file__).parent / "goldens"
 SOURCES = {"bank.py": (RESULTS / "bank.py").read_text()}
+STAMP = 1_796_400_000.0  # a fixed clock for the JUnit timestamp
 CLASS = {"alice": ["lost_update", "deadlock"], "bob": ["pipeline"], "carol": ["deadlock", "pipeline"]}
 
 
@@ -51,7 +52,7 @@ def test_learner_page(name: str, golden: Callable[[str, str], None]) -> None:
 @pytest.mark.parametrize("name", ["lost_update", "deadlock"])
 def test_machine_formats(name: str, golden: Callable[[str, str], None]) -> None:
     result = load(name)
-    golden(f"{name}.junit.xml", junit.render([result]))
+    golden(f"{name}.junit.xml", junit.render([result], at=STAMP, hostname="grader.example"))
     golden(f"{name}.gradescope.json", dumps(gradescope.to_dict(result)))
     golden(f"{name}.exercism.json", dumps(exercism.to_dict(result)))
 

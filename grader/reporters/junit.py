@@ -2,14 +2,19 @@
 
 Valid against the JUnit schema CI tools use (tests/resources/junit-10.xsd): every test that did not pass is a
 `failure` whose `type` is the diagnosis kind (that schema has no `error` element), with the message, hint and
-replay in its text. No timestamps or host names, so the same results give the same file.
+replay in its text. Each `testsuite` carries the `timestamp` (UTC, ISO 8601 without a zone, as Ant's JUnit
+format has it) and the `hostname` of the rendering; `render` takes both, so that a golden file can fix them.
 """
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Sequence
+from datetime import UTC
+from datetime import datetime
 from xml.etree import ElementTree as ET
 
+from grader import timing
 from grader.reporters import views
 from grader.results import CaseResult
 from grader.results import GradingResult
@@ -40,7 +45,12 @@ def failure_text(result: GradingResult, case: CaseResult) -> str:
     return "\n".join(parts)
 
 
-def _suite(result: GradingResult) -> ET.Element:
+def timestamp(seconds: float) -> str:
+    """Seconds since the epoch as JUnit's `timestamp`: `2026-12-03T16:30:00` (UTC, whole seconds)."""
+    return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _suite(result: GradingResult, stamp: str, host: str) -> ET.Element:
     failing = len(result.failures)
     suite = ET.Element(
         "testsuite",
@@ -51,6 +61,8 @@ def _suite(result: GradingResult) -> ET.Element:
             "errors": "0",
             "skipped": "0",
             "time": _seconds(sum(case.duration for case in result.tests)),
+            "timestamp": stamp,
+            "hostname": host,
         },
     )
     properties = ET.SubElement(suite, "properties")
@@ -87,8 +99,11 @@ def _suite(result: GradingResult) -> ET.Element:
     return suite
 
 
-def render(results: Sequence[GradingResult]) -> str:
-    """A `testsuites` document for any number of gradings."""
+def render(results: Sequence[GradingResult], *, at: float | None = None, hostname: str | None = None) -> str:
+    """A `testsuites` document for any number of gradings, stamped `at` (default: now) on `hostname` (default:
+    this host's name)."""
+    stamp = timestamp(timing.wall() if at is None else at)
+    host = views.clean(socket.gethostname() if hostname is None else hostname) or "localhost"
     root = ET.Element(
         "testsuites",
         {
@@ -99,6 +114,6 @@ def render(results: Sequence[GradingResult]) -> str:
             "time": _seconds(sum(case.duration for r in results for case in r.tests)),
         },
     )
-    root.extend(_suite(result) for result in results)
+    root.extend(_suite(result, stamp, host) for result in results)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
