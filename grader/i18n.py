@@ -7,6 +7,7 @@ there (`grader.explorer.explain`, `grader.plugin`) come out in the learner's lan
 values are passed in as arguments and never translated.
 """
 
+# ruff: noqa: RUF001  (Chinese text uses full-width punctuation)
 from __future__ import annotations
 
 from typing import Any
@@ -128,8 +129,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "文件必须能正常导入：请修复所示的错误。",
     },
     "hint.over_limit": {
-        "en": "More threads were inside at once than allowed: guard the section with a Semaphore of the "
-        "right size.",
+        "en": "More threads were inside at once than allowed: guard the section with a Semaphore of the right size.",
         "zh": "同时进入的线程超过了允许的数量：用大小合适的 Semaphore（信号量）保护这段代码。",
     },
     "hint.mutual_exclusion": {
@@ -251,8 +251,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "deadlock.reenter": {
         "en": "  {thread} already holds {lock}{same} and tries to acquire it again, at {loc} -- a Lock is not "
         "reentrant: use RLock, or don't take it twice",
-        "zh": "  {thread} 已经持有 {lock}{same}，又在 {loc} 再次获取它 —— Lock 不可重入：改用 RLock，"
-        "或者不要获取两次",
+        "zh": "  {thread} 已经持有 {lock}{same}，又在 {loc} 再次获取它 —— Lock 不可重入：改用 RLock，或者不要获取两次",
     },
     "deadlock.same_lock": {"en": " ({names} are one and the same lock)", "zh": "（{names} 是同一把锁）"},
     "deadlock.holds_and": {"en": "holds {held} and ", "zh": "持有 {held}，并"},

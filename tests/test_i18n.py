@@ -1,5 +1,6 @@
 """The message catalogue: every id in both languages, with the same placeholders."""
 
+# ruff: noqa: RUF001  (Chinese text uses full-width punctuation)
 from __future__ import annotations
 
 import re
