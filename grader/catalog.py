@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.errors import UsageError
+from grader.results import DIAGNOSIS_KINDS
 
 ROOT_ENV = "GRADER_ROOT"
 FOLDER_RE = re.compile(r"^(?P<number>\d+)_(?P<name>[A-Za-z0-9_]+)$")
@@ -51,11 +52,17 @@ class Exercise:
     limits: Limits
     folder: Path
     solutions: Path
+    # `[hints]`: diagnosis kind -> the numbers of the hints (hints.md and its translations) that answer it.
+    hints: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
     @property
     def stub(self) -> Path:
         """The learner's working copy of the submission file."""
         return self.folder / self.submission
+
+    def hints_for(self, kind: str) -> tuple[int, ...]:
+        """The hints that answer a failure of `kind`, in file order; () when the exercise names none."""
+        return next((numbers for tagged, numbers in self.hints if tagged == kind), ())
 
     @property
     def module(self) -> str:
@@ -118,9 +125,21 @@ def _load(toml_path: Path, root: Path) -> Exercise:
             ),
             folder=folder,
             solutions=root / "solutions" / folder.name,
+            hints=_hints(data.get("hints", {})),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise BadExercise(f"{folder.name}/exercise.toml: missing or bad field {exc}") from exc
+
+
+def _hints(table: Any) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    if not isinstance(table, dict):
+        raise ValueError("hints must be a table of kind = [hint numbers]")
+    for kind, numbers in table.items():
+        if kind not in DIAGNOSIS_KINDS:
+            raise ValueError(f"hints.{kind} is not a diagnosis kind")
+        if not isinstance(numbers, list) or not all(type(n) is int and n > 0 for n in numbers):
+            raise ValueError(f"hints.{kind} must be a list of hint numbers")
+    return tuple((str(kind), tuple(sorted(set(numbers)))) for kind, numbers in table.items())
 
 
 def load_catalog(root: Path) -> tuple[Exercise, ...]:

@@ -391,7 +391,8 @@ def diagnose(
         return "timeout", {
             "kind": "timeout",
             "message": f"The test did not finish within {limit}{at}: a deadlock, a lost wake-up or an endless loop?",
-            "hint": "Look for threads waiting on each other, or a get()/join() that nothing will ever satisfy.",
+            "hint": "Look for a wait that nothing will ever end: threads or processes waiting on each other, or "
+            "a loop that never stops.",
         }
     nul_source = isinstance(exc, ValueError) and str(exc) == NUL_SOURCE  # the tests' own sources have none
     if nul_source or (isinstance(exc, ImportError | SyntaxError) and _from_submission(state, excinfo)):

@@ -37,6 +37,7 @@ from grader import scoring
 from grader import workspace
 from grader.catalog import Exercise
 from grader.errors import UsageError
+from grader.learner import hints
 from grader.results import IMPORT_ERROR_NAMES
 from grader.results import NUL_SOURCE
 from grader.results import CaseResult
@@ -246,6 +247,7 @@ def grade(
             chosen = [*select, *(canary.path for canary in canaries)] if select else []
             ended = run.run(events, chosen, replay_file, group=True, canaries=canaries)
     cases = build_cases(events, ended, wall_timeout, expected=expected, canaries=canaries)
+    cases = hints.attach(exercise, cases)  # the exercise's own hint for each failure's kind
     scored, total = scoring.score_tests(exercise.points, cases)
     log = sanitize.clean((ended.stdout + ("\n" + ended.stderr if ended.stderr else "")).strip())
     return GradingResult(

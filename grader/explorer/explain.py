@@ -17,15 +17,15 @@ MAX_TRACE = 15
 
 HINTS = {
     "lost_update": "Hold one Lock around the whole read-modify-write (with lock: ...), in every thread that does it.",
-    "deadlock": "Take locks in one fixed order everywhere, and make sure every blocking wait has someone left "
-    "to wake it (one sentinel per consumer, a set() or notify() after the last item).",
+    "deadlock": "Look at what each thread above waits for and who could still give it: every wait needs a "
+    "thread left that will release, put or signal what it waits for.",
     "lock_order": "Always acquire these locks in the same order in every thread (or take them together).",
     "timeout": "Don't spin on a shared flag: block on an Event, Condition or queue, and make sure every loop ends.",
     "leaked_thread": "join() every thread you start, and stop workers (sentinel, shutdown, close+join) before "
     "returning.",
     "leaked_process": "join() every Process you start (after telling it to stop: a sentinel, an Event), or "
     "terminate() it and then join() it.",
-    "wrong_result": "The result depends on how the threads interleave: protect shared state with a lock.",
+    "wrong_result": "Follow the steps above: the result depends on how the threads interleaved.",
     "error": "An exception was raised at the line shown; fix it (a thread that dies does not run the rest of "
     "its work).",
     "import_error": "The file must import cleanly: fix the error shown.",

@@ -224,7 +224,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_hint(args: argparse.Namespace) -> int:
     root, exercises = _catalog(args)
     exercise = resolve(exercises, args.exercise)
-    found = hints.load(exercise.folder, _lang(args))
+    found = hints.load(exercise.folder, _lang(args), exercise.hints)
     if not found:
         raise UsageError(f"{exercise.id} has no hints")
     console = terminal.console_for()

@@ -1,6 +1,9 @@
-"""Hints one at a time, the one that fits the last failure first.
+"""Hints one at a time, the one that fits the last failure first, and the exercise's hint for a failure's kind.
 
-`hints.md` is parsed robustly, because the exercises write it in three ways: `## Hint N` sections (also
+Which hints answer which diagnosis kind is a fact of the exercise: the `[hints]` table of `exercise.toml`
+(`deadlock = [1, 2]`: hints 1 and 2 answer a deadlock), the same for every translation of the hints file. With
+a failure of a kind the table names, the report shows the first paragraph of its first hint instead of the
+explorer's or the plugin's generic one (`attach`). `hints.md` is parsed robustly, because the exercises write it in three ways: `## Hint N` sections (also
 `## 提示 N`), optionally tagged with the diagnosis kinds they answer (`## Hint 2 (deadlock)`,
 `## 提示 4`, full-width parentheses too: any known kind named in the heading counts); a numbered list
 (`1. ...`); or, failing both, the whole file as one hint. When no hint of an exercise is tagged, a hint whose
@@ -14,10 +17,16 @@ import re
 from collections.abc import Collection
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader.learner import lang as language
 from grader.results import DIAGNOSIS_KINDS
+from grader.results import CaseResult
+
+if TYPE_CHECKING:
+    from grader.catalog import Exercise
 
 HEADING = re.compile(r"^#{2,3}[ \t]+[^\d\n]*?(?P<number>\d+)(?P<rest>[^\n]*)$", re.MULTILINE)
 ITEM = re.compile(r"^(?P<number>\d+)[.)][ \t]+", re.MULTILINE)
@@ -90,13 +99,57 @@ def parse(text: str) -> tuple[Hint, ...]:
     return (Hint(1, _clean(body)),) if _clean(body) else ()
 
 
-def load(folder: Path, lang: str) -> tuple[Hint, ...]:
-    """The hints of the exercise in `folder`, in `lang` when translated; () when it has no hints file."""
+def load(folder: Path, lang: str, tags: Sequence[tuple[str, Sequence[int]]] = ()) -> tuple[Hint, ...]:
+    """The hints of the exercise in `folder`, in `lang` when translated; () when it has no hints file.
+
+    `tags` (the exercise's `[hints]` table), when given, says which kinds each hint answers, not its heading.
+    """
     path = language.localized(folder, "hints", lang)
     try:
-        return parse(path.read_text(encoding="utf-8"))
+        found = parse(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return ()
+    if not tags:
+        return found
+    return tuple(
+        replace(hint, kinds=frozenset(kind for kind, numbers in tags if hint.number in numbers)) for hint in found
+    )
+
+
+def for_exercise(exercise: Exercise, lang: str = language.DEFAULT) -> tuple[Hint, ...]:
+    """The exercise's hints, tagged by its `[hints]` table."""
+    return load(exercise.folder, lang, exercise.hints)
+
+
+def first_paragraph(text: str) -> str:
+    """A hint's first paragraph of prose on one line (code blocks are skipped): the inline hint."""
+    for paragraph in re.split(r"\n[ \t]*\n", text):
+        if paragraph.strip() and not paragraph.lstrip().startswith("```"):
+            return " ".join(paragraph.split())
+    return ""
+
+
+def inline(hints: Sequence[Hint], kind: str) -> str | None:
+    """The hint printed with a failure of `kind`: its first tagged hint's first paragraph, or None."""
+    hint = next((hint for hint in hints if kind in hint.kinds), None)
+    return (first_paragraph(hint.text) or None) if hint is not None else None
+
+
+def attach(exercise: Exercise, cases: Sequence[CaseResult]) -> list[CaseResult]:
+    """Each failing case with the exercise's hint for its kind in place of the generic one, where it has one."""
+    found = for_exercise(exercise) if exercise.hints else ()
+    out = []
+    for case in cases:
+        diagnosis = case.diagnosis
+        own = inline(found, diagnosis.kind) if diagnosis is not None else None
+        if diagnosis is None or own is None:
+            out.append(case)
+            continue
+        message = diagnosis.message
+        if diagnosis.hint and f"Hint: {diagnosis.hint}" in message:
+            message = message.replace(f"Hint: {diagnosis.hint}", f"Hint: {own}", 1)
+        out.append(replace(case, diagnosis=replace(diagnosis, hint=own, message=message)))
+    return out
 
 
 def _matches(hint: Hint, kind: str, tagged: bool) -> bool:
