@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from grader import catalog
+from grader import i18n
 from grader import ci
 from grader import isolation
 from grader import provenance
@@ -26,6 +27,7 @@ from grader import verify
 from grader.batch import run as batch_run
 from grader.errors import UsageError
 from grader.learner import commands as learner
+from grader.learner import lang as language
 from grader.reporters import json as json_reporter
 from grader.reporters import outputs
 from grader.reporters import terminal
@@ -127,6 +129,11 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
     grade.add_argument("--submission", type=Path, help="File to grade (default: your working copy in exercises/)")
     grade.add_argument("--seed", type=_nonnegative, default=0, help="Seed of the explored schedules (default 0)")
     grade.add_argument("--json", metavar="FILE", help="Also write the result as JSON to FILE (- for stdout only)")
+    grade.add_argument(
+        "--lang",
+        choices=language.LANGUAGES,
+        help="Language of the report (default: from LC_ALL/LC_MESSAGES/LANG, else en)",
+    )
     _add_outputs(grade)
     _add_isolation(grade)
     _add_root(grade)
@@ -230,7 +237,7 @@ def _report(result: GradingResult, exercise: catalog.Exercise, json_path: str | 
     if json_path:
         json_reporter.write_result(result, json_path)
     if json_path != "-":
-        hints = exercise.folder / "hints.md"
+        hints = language.localized(exercise.folder, "hints", i18n.language())
         terminal.render(
             result,
             terminal.console_for(),
@@ -251,7 +258,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     result = runner.grade(exercise, submission, seed=args.seed)
     if args.submission is None:  # the working copy: the learner's progress
         learner.record(root, result)
-    outputs.write([result], _requested(args), learner=args.learner)
+    outputs.write([result], _requested(args), learner=args.learner, folders={exercise.id: exercise.folder})
     return _report(result, exercise, args.json)
 
 
@@ -291,7 +298,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     # The whole exercise, never a selection: a score out of the failing tests alone would be full marks as soon
     # as they pass, whatever the others do.
     result = runner.grade(exercise, submission, seed=saved.seed, replay=plan.replays or None)
-    outputs.write([result], _requested(args), learner=args.learner)
+    outputs.write([result], _requested(args), learner=args.learner, folders={exercise.id: exercise.folder})
     code = _report(result, exercise, args.json)
     for line in replaying.outcome(plan, result):
         notes.print(line, markup=False, highlight=False)
@@ -404,6 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise learner.unknown_name(arguments[0], COMMANDS) from None
             raise
         isolation.set_default(getattr(args, "isolation", None))
+        i18n.set_language(language.choose(getattr(args, "lang", None)))
         return HANDLERS[command](args)
     except isolation.IsolationUnavailable as exc:
         print(f"grade: error: {exc}", file=sys.stderr)
@@ -423,6 +431,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_GRADER_FAILED
     finally:
         isolation.set_default(None)
+        i18n.set_language(i18n.DEFAULT)
 
 
 def run() -> None:

@@ -147,7 +147,90 @@ def test_exercism_error_when_no_test_ran() -> None:
         (CaseResult("<run>", Outcome.ERROR, message="boom", diagnosis=Diagnosis("import_error", "SyntaxError")),),
     )
     data = exercism.to_dict(broken)
+    jsonschema.validate(data, spec("exercism-results-v3.schema.json"))
     assert data["status"] == "error" and "SyntaxError" in data["message"] and data["tests"] == []
+
+
+IMPORT_TRACE = """Your submission could not be imported:
+/venv/lib/python3.11/site-packages/_pytest/python.py:528: in importtestmodule
+    mod = import_path(
+tests/visible/test_adder_visible.py:1: in <module>
+    import adder
+E     File "adder.py", line 4
+E       def add(a, b)
+E                    ^
+E   SyntaxError: expected ':'"""
+
+
+def syntax_error() -> GradingResult:
+    """What grading a file that does not parse gives: every collected test ends as an import error."""
+    names = ("tests/visible/test_adder_visible.py::test_1_small", "tests/hidden/test_adder_hidden.py::test_2_large")
+    tests = tuple(
+        CaseResult(
+            name,
+            Outcome.ERROR,
+            1.0,
+            0.0,
+            5.0,
+            "Your submission could not be imported.",
+            Diagnosis("import_error", IMPORT_TRACE),
+        )
+        for name in names
+    )
+    return GradingResult("exercise-01", "adder", "Adder", "adder.py", 0, 0.0, 10.0, tests)
+
+
+def test_exercism_error_with_the_syntax_error_when_the_submission_does_not_import() -> None:
+    data = exercism.to_dict(syntax_error())
+    jsonschema.validate(data, spec("exercism-results-v3.schema.json"))
+    assert data["status"] == "error" and data["tests"] == []
+    assert data["message"] == (
+        "Your submission could not be imported:\n"
+        "  File \"adder.py\", line 4\n    def add(a, b)\n                 ^\nSyntaxError: expected ':'"
+    )
+    assert "_pytest" not in data["message"]
+
+
+def test_exercism_fail_when_one_test_ran_beside_import_errors() -> None:
+    result = syntax_error()
+    mixed = dataclasses.replace(result, tests=(result.tests[0], CaseResult("t.py::ok", Outcome.PASS, 1.0, 5.0, 5.0)))
+    data = exercism.to_dict(mixed)
+    jsonschema.validate(data, spec("exercism-results-v3.schema.json"))
+    assert data["status"] == "fail" and data["message"] is None and len(data["tests"]) == 2
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_exercism_saved_results_match_the_spec(name: str) -> None:
+    jsonschema.validate(exercism.to_dict(load(name)), spec("exercism-results-v3.schema.json"))
+    jsonschema.validate(exercism.to_dict(with_tasks(load(name))), spec("exercism-results-v3.schema.json"))
+
+
+def test_exercism_test_code_is_the_visible_test_function(tmp_path: Path) -> None:
+    visible = tmp_path / "tests" / "visible"
+    visible.mkdir(parents=True)
+    (visible / "test_v.py").write_text(
+        "import pytest\n\n\n@pytest.mark.points(2)\ndef test_one():\n    assert 1\n\n\n"
+        "class TestGroup:\n    @pytest.mark.parametrize('n', [1, 2])\n    def test_two(self, n):\n"
+        "        assert n\n\n\ndef test_three():\n    pass\n"
+    )
+    names = [
+        "tests/visible/test_v.py::test_one",
+        "tests/visible/test_v.py::TestGroup::test_two[1]",
+        "tests/hidden/test_h.py::test_secret",
+        "tests/visible/test_v.py::test_gone",
+    ]
+    code = exercism.read_test_code(tmp_path, names)
+    assert code == {
+        names[0]: "@pytest.mark.points(2)\ndef test_one():\n    assert 1",
+        names[1]: "@pytest.mark.parametrize('n', [1, 2])\ndef test_two(self, n):\n    assert n",
+    }
+    cases = tuple(CaseResult(name, Outcome.PASS, 1.0, 1.0, 1.0) for name in names)
+    data = exercism.to_dict(GradingResult("e", "s", "t", "f.py", 0, 4.0, 4.0, cases), code)
+    jsonschema.validate(data, spec("exercism-results-v3.schema.json"))
+    shown = [test["test_code"] for test in data["tests"]]
+    assert shown[:2] == [code[names[0]], code[names[1]]]
+    assert "secret" in shown[2] and shown[2].startswith("# A hidden test")
+    assert shown[3] == names[3]
 
 
 def test_exercism_pass_status() -> None:

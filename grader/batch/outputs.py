@@ -6,6 +6,7 @@ whole class, including gradings kept from earlier runs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,15 @@ def display_names(rows: Sequence[Row]) -> dict[str, str]:
     return {folder: name if taken[name] == 1 else f"{name} ({folder})" for folder, name in names.items()}
 
 
-def write(rows: Sequence[Row], out: Path, *, gradescope_json: bool = False, exercism_json: bool = False) -> Written:
+def write(
+    rows: Sequence[Row],
+    out: Path,
+    *,
+    gradescope_json: bool = False,
+    exercism_json: bool = False,
+    folders: Mapping[str, Path] | None = None,
+) -> Written:
+    """`folders` maps exercise ids to their folders, for Exercism's `test_code` (default: the catalogue found)."""
     names = display_names(rows)
     gradings: dict[str, list[GradingResult]] = {}
     ids: dict[str, str] = {}
@@ -54,10 +63,11 @@ def write(rows: Sequence[Row], out: Path, *, gradescope_json: bool = False, exer
         html.write(html.render_class({}), index)
     grades.write_text(csv_reporter.render(gradings, ids=ids), encoding="utf-8")
     count = 0
+    code = outputs.test_code([row.result for row in rows], folders) if exercism_json else {}
     for row in rows:
         for wanted, folder, render in (
             (gradescope_json, "gradescope", gradescope.to_dict),
-            (exercism_json, "exercism", exercism.to_dict),
+            (exercism_json, "exercism", lambda result: exercism.to_dict(result, code)),
         ):
             if wanted:
                 target = out / folder / html.learner_file_name(row.learner).removesuffix(".html")

@@ -104,7 +104,7 @@ def _outcomes(options: Options, jobs: Sequence[Job]) -> Iterator[tuple[Job, dict
 
 def run(options: Options, console: Console) -> Summary:
     started = timing.monotonic()
-    keyed, _exercises = plan(options)
+    keyed, exercises = plan(options)
     summary = Summary(learners=len({s.learner.folder for s, _ in keyed}), found=len(keyed))
     run_id = uuid.uuid4().hex
     with Gradebook(options.out) as book:
@@ -130,7 +130,13 @@ def run(options: Options, console: Console) -> Summary:
                 summary.graded += 1
                 bar.advance()
         rows = list(book.rows())
-    written = outputs.write(rows, options.out, gradescope_json=options.gradescope, exercism_json=options.exercism)
+    written = outputs.write(
+        rows,
+        options.out,
+        gradescope_json=options.gradescope,
+        exercism_json=options.exercism,
+        folders={exercise.id: exercise.folder for exercise in exercises},
+    )
     summary.stored = len(rows)
     total = sum(row.result.max_score for row in rows)
     summary.mean_percent = 100 * sum(row.result.score for row in rows) / total if total else 0.0

@@ -22,7 +22,7 @@ from grader.reporters import views
 from grader.reporters.junit import failure_text
 from grader.results import GradingResult
 
-UNIT = 10**scoring.PLACES  # hundredths: the finest points Gradescope is given
+UNIT: int = 10**scoring.PLACES  # hundredths: the finest points Gradescope is given
 
 
 def apportion(total: int, weights: Sequence[float]) -> list[int]:
@@ -39,7 +39,7 @@ def apportion(total: int, weights: Sequence[float]) -> list[int]:
 
 
 def _units(value: float) -> int:
-    return int(round(value * UNIT))
+    return round(value * UNIT)
 
 
 def points(result: GradingResult) -> list[tuple[int, int]]:

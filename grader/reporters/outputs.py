@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader import catalog
 from grader.errors import UsageError
 from grader.reporters import csv as csv_reporter
 from grader.reporters import exercism
@@ -62,8 +63,29 @@ def _single(results: Sequence[GradingResult], flag: str) -> GradingResult:
     return results[0]
 
 
-def write(results: Sequence[GradingResult], requested: Requested, *, learner: str | None = None) -> None:
-    """Write one learner's results in every requested format."""
+def test_code(results: Sequence[GradingResult], folders: Mapping[str, Path] | None) -> dict[str, str]:
+    """The visible tests' sources for Exercism's `test_code`, from each exercise's folder (`folders` maps
+    exercise ids to folders; without it, the catalogue the grader finds by default, if any)."""
+    if folders is None:
+        try:
+            folders = {exercise.id: exercise.folder for exercise in catalog.load_catalog(catalog.find_root(None))}
+        except (UsageError, OSError, ValueError):
+            folders = {}
+    code: dict[str, str] = {}
+    for result in results:
+        if result.exercise in folders:
+            code |= exercism.read_test_code(folders[result.exercise], [case.name for case in result.tests])
+    return code
+
+
+def write(
+    results: Sequence[GradingResult],
+    requested: Requested,
+    *,
+    learner: str | None = None,
+    folders: Mapping[str, Path] | None = None,
+) -> None:
+    """Write one learner's results in every requested format (`folders`: see `test_code`)."""
     if requested.html:
         page = html.render_learner(results, sources=read_sources(results), learner=learner)
         html.write(page, requested.html)
@@ -72,7 +94,9 @@ def write(results: Sequence[GradingResult], requested: Requested, *, learner: st
     if requested.gradescope:
         requested.gradescope.write_text(dumps(gradescope.to_dict(_single(results, "gradescope"))), encoding="utf-8")
     if requested.exercism:
-        requested.exercism.write_text(dumps(exercism.to_dict(_single(results, "exercism"))), encoding="utf-8")
+        single = _single(results, "exercism")
+        code = test_code([single], folders)
+        requested.exercism.write_text(dumps(exercism.to_dict(single, code)), encoding="utf-8")
     if requested.csv:
         rows = {learner or default_learner(): list(results)}
         requested.csv.write_text(csv_reporter.render(rows), encoding="utf-8")
