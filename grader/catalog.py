@@ -15,6 +15,7 @@ from typing import Any
 
 from grader.errors import UsageError
 from grader.results import DIAGNOSIS_KINDS
+from grader.scoring import CAP
 
 ROOT_ENV = "GRADER_ROOT"
 FOLDER_RE = re.compile(r"^(?P<number>\d+)_(?P<name>[A-Za-z0-9_]+)$")
@@ -37,6 +38,14 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Scoring:
+    """How a grading's total is capped (docs/contracts.md, "Scoring")."""
+
+    cap: float = CAP  # the share of the points a grading with a concurrency bug can earn at most
+    property_tests: tuple[str, ...] = ()  # test functions whose failure is the exercise's concurrency property
+
+
+@dataclass(frozen=True)
 class Exercise:
     """One exercise as `exercise.toml` describes it, plus where it lives."""
 
@@ -52,6 +61,7 @@ class Exercise:
     limits: Limits
     folder: Path
     solutions: Path
+    scoring: Scoring = Scoring()
     # `[hints]`: diagnosis kind -> the numbers of the hints (hints.md and its translations) that answer it.
     hints: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
@@ -109,6 +119,10 @@ def _load(toml_path: Path, root: Path) -> Exercise:
         if data.get("format", 1) != 1:
             raise BadExercise(f"{folder.name}/exercise.toml: unsupported format {data.get('format')!r}")
         limits = data.get("limits", {})
+        scoring = data.get("scoring", {})
+        cap = float(scoring.get("cap", Scoring.cap))
+        if not 0 <= cap <= 1:
+            raise ValueError(f"scoring.cap must be between 0 and 1, not {cap}")
         return Exercise(
             id=str(data["id"]),
             number=int(match["number"]),
@@ -126,6 +140,7 @@ def _load(toml_path: Path, root: Path) -> Exercise:
             folder=folder,
             solutions=root / "solutions" / folder.name,
             hints=_hints(data.get("hints", {})),
+            scoring=Scoring(cap=cap, property_tests=tuple(str(name) for name in scoring.get("property", ()))),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise BadExercise(f"{folder.name}/exercise.toml: missing or bad field {exc}") from exc

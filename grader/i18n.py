@@ -93,10 +93,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "在每个做“读-改-写”的线程里，用同一把 Lock 把整个“读-改-写”包起来（with lock: ...）。",
     },
     "hint.deadlock": {
-        "en": "Take locks in one fixed order everywhere, and make sure every blocking wait has someone left "
-        "to wake it (one sentinel per consumer, a set() or notify() after the last item).",
-        "zh": "所有地方都按同一个固定顺序获取锁，并确保每个阻塞的等待都有人来唤醒"
-        "（每个消费者一个哨兵值，最后一项之后调用 set() 或 notify()）。",
+        "en": "Look at what each thread above waits for and who could still give it: every wait needs a "
+        "thread left that will release, put or signal what it waits for.",
+        "zh": "看看上面每个线程在等什么、谁还能给它：每个等待都需要还有一个线程会释放、放入或通知它所等的东西。",
     },
     "hint.lock_order": {
         "en": "Always acquire these locks in the same order in every thread (or take them together).",
@@ -116,8 +115,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "对启动的每个 Process 调用 join()（先通知它停止：哨兵值、Event），或者先 terminate() 再 join()。",
     },
     "hint.wrong_result": {
-        "en": "The result depends on how the threads interleave: protect shared state with a lock.",
-        "zh": "结果取决于线程的交错执行顺序：用锁保护共享状态。",
+        "en": "Follow the steps above: the result depends on how the threads interleaved.",
+        "zh": "跟着上面的步骤看：结果取决于线程交错执行的顺序。",
     },
     "hint.error": {
         "en": "An exception was raised at the line shown; fix it (a thread that dies does not run the rest of "

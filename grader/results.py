@@ -59,6 +59,34 @@ class Outcome(enum.Enum):
 
 
 @dataclass(frozen=True)
+class ScoreCap:
+    """Why a grading's total is held below what its passing tests add up to (docs/contracts.md section 3).
+
+    `earned` is that sum; `limit` what the total may be at most; `kinds` the concurrency bugs found and `tests`
+    the exercise's failing property tests that brought the cap on.
+    """
+
+    limit: float
+    earned: float
+    kinds: tuple[str, ...] = ()
+    tests: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"limit": self.limit, "earned": self.earned, "kinds": list(self.kinds), "tests": list(self.tests)}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ScoreCap | None:
+        if not isinstance(data, dict):
+            return None
+        return cls(
+            limit=float(data.get("limit", 0.0)),
+            earned=float(data.get("earned", 0.0)),
+            kinds=tuple(str(kind) for kind in data.get("kinds") or () if str(kind) in DIAGNOSIS_KINDS),
+            tests=tuple(str(test) for test in data.get("tests") or ()),
+        )
+
+
+@dataclass(frozen=True)
 class Diagnosis:
     """Why a test failed, in the learner's terms (docs/contracts.md section 4)."""
 
@@ -207,6 +235,7 @@ class GradingResult:
     version: int = RESULTS_VERSION
     coverage: tuple[int, ...] = ()  # line numbers of the submission that the tests executed; () = not measured
     environment: Environment | None = field(default_factory=provenance.here)  # None: not recorded (older result)
+    cap: ScoreCap | None = None  # set when a concurrency bug held the total below what the passing tests earned
 
     @property
     def full_marks(self) -> bool:
@@ -232,6 +261,7 @@ class GradingResult:
             "run": self.run.to_dict(),
             "coverage": list(self.coverage),
             **({"environment": self.environment.to_dict()} if self.environment else {}),
+            **({"cap": self.cap.to_dict()} if self.cap else {}),
         }
 
     @classmethod
@@ -252,4 +282,5 @@ class GradingResult:
             version=version,
             coverage=tuple(sorted({int(line) for line in data.get("coverage") or () if isinstance(line, int)})),
             environment=Environment.from_dict(data.get("environment")),
+            cap=ScoreCap.from_dict(data.get("cap")),
         )

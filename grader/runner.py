@@ -256,7 +256,7 @@ def grade(
         title=exercise.title,
         submission=str(submission.resolve()),
         seed=seed,
-        score=total,
+        score=cap.limit if cap else total,
         max_score=exercise.points,
         tests=scored,
         run=RunInfo(
@@ -274,6 +274,9 @@ def grade(
 
 @dataclass
 class _Run:
+    cap = scoring.severity_cap(
+        exercise.points, scored, total, exercise.scoring.property_tests, cap=exercise.scoring.cap
+    )
     """Starts pytest children for one grading, all with the same isolation and limits."""
 
     exercise: Exercise
@@ -284,6 +287,7 @@ class _Run:
     test_timeout: float
     wall_timeout: float
     hidden: Sequence[Path] = ()
+        cap=cap,
 
     def run(
         self,

@@ -2,7 +2,8 @@
 
 For every exercise: the reference solution and every `alt/` solution must get full marks in every run; the
 stub must not; every `wrong/` submission must miss full marks with at least one diagnosis of a kind named on
-its `# expect: A|B` first line, in every run. Run i uses seed i, so several runs also try several schedules.
+its `# expect: A|B` first line, in every run, and score at most the exercise's cap (60 % by default: a
+concurrency bug costs the majority of the points). Run i uses seed i, so several runs also try several schedules.
 A wrong submission that slips through is reported as NOT CAUGHT, never hidden.
 """
 
@@ -26,6 +27,7 @@ NOT_FULL = "not full marks"
 OK = "ok"
 NOT_CAUGHT = "NOT CAUGHT"
 WRONG_KIND = "wrong kind"
+TOO_HIGH = "scores above the cap"
 FALSE_FAILURE = "false failure"
 MISSING = "missing"
 NO_EXPECT = "no expect line"
@@ -115,7 +117,11 @@ def judge(candidate: Candidate, result: GradingResult) -> str:
     if not candidate.kinds:
         return OK
     seen = {case.diagnosis.kind for case in result.failures if case.diagnosis}
-    return OK if seen & set(candidate.kinds) else WRONG_KIND
+    if not seen & set(candidate.kinds):
+        return WRONG_KIND
+    # A known concurrency bug must cost the majority of the points (docs/contracts.md, "Scoring").
+    limit = round(candidate.exercise.points * candidate.exercise.scoring.cap, 2)
+    return TOO_HIGH if candidate.wrong and result.score > limit else OK
 
 
 def check(candidate: Candidate, runs: int, grade: Grade) -> Row:
@@ -137,7 +143,7 @@ def check(candidate: Candidate, runs: int, grade: Grade) -> Row:
         if verdict != OK or not got:
             got = summary(result)
     ok = verdicts.count(OK)
-    worst = next((v for v in (NOT_CAUGHT, FALSE_FAILURE, WRONG_KIND) if v in verdicts), OK)
+    worst = next((v for v in (NOT_CAUGHT, FALSE_FAILURE, WRONG_KIND, TOO_HIGH) if v in verdicts), OK)
     return Row(name, candidate.label, expected, got, ok, runs, worst)
 
 

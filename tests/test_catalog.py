@@ -49,3 +49,36 @@ def test_bad_toml_names_the_exercise(tmp_path: Path) -> None:
     (folder / "exercise.toml").write_text('id = "exercise-07"\n')
     with pytest.raises(catalog.BadExercise, match="07_broken"):
         catalog.load_catalog(tmp_path)
+
+
+def test_scoring_defaults_and_table(fixture_root: Path, tmp_path: Path) -> None:
+    (exercise,) = catalog.load_catalog(fixture_root)
+    assert exercise.scoring == catalog.Scoring(cap=0.6, property_tests=())
+    root = tmp_path / "root"
+    folder = root / "exercises" / "01_adder"
+    folder.mkdir(parents=True)
+    base = (fixture_root / "exercises" / "01_adder" / "exercise.toml").read_text()
+    (folder / "exercise.toml").write_text(base + '\n[scoring]\ncap = 0.5\nproperty = ["test_*", "!test_api"]\n')
+    (exercise,) = catalog.load_catalog(root)
+    assert exercise.scoring == catalog.Scoring(cap=0.5, property_tests=("test_*", "!test_api"))
+    (folder / "exercise.toml").write_text(base + "\n[scoring]\ncap = 1.5\n")
+    with pytest.raises(catalog.BadExercise, match=r"scoring\.cap"):
+        catalog.load_catalog(root)
+
+
+def test_every_property_pattern_names_a_real_test() -> None:
+    """A typo in `[scoring] property` would silently leave a bug uncapped."""
+    import re
+
+    from grader import scoring
+
+    root = Path(__file__).resolve().parent.parent
+    for exercise in catalog.load_catalog(root):
+        names = {
+            match[1]
+            for path in (exercise.folder / "tests").rglob("test_*.py")
+            for match in re.finditer(r"^(?:async )?def (test_\w+)", path.read_text(encoding="utf-8"), re.M)
+        }
+        for pattern in exercise.scoring.property_tests:
+            bare = pattern.removeprefix("!")
+            assert any(scoring.is_property(name, (bare,)) for name in names), (exercise.id, pattern)

@@ -4,7 +4,9 @@ import pytest
 
 from grader import scoring
 from grader.results import CaseResult
+from grader.results import Diagnosis
 from grader.results import Outcome
+from grader.results import ScoreCap
 
 
 def case(name: str, outcome: Outcome, weight: float = 1.0) -> CaseResult:
@@ -41,3 +43,50 @@ def test_a_tiny_failure_never_rounds_up_to_full_marks(outcome: Outcome) -> None:
 
 def test_no_tests_scores_nothing() -> None:
     assert scoring.score_tests(10, []) == ((), 0.0)
+
+
+def failed(name: str, kind: str, weight: float = 1.0) -> CaseResult:
+    return CaseResult(name=name, outcome=Outcome.FAIL, weight=weight, diagnosis=Diagnosis(kind, "it went wrong"))
+
+
+def capped(tests: list[CaseResult], points: float = 10.0, property_tests: tuple[str, ...] = ()) -> ScoreCap | None:
+    scored, total = scoring.score_tests(points, tests)
+    return scoring.severity_cap(points, scored, total, property_tests)
+
+
+@pytest.mark.parametrize("kind", sorted(scoring.SEVERE_KINDS))
+def test_a_concurrency_bug_caps_the_total_at_sixty_percent(kind: str) -> None:
+    tests = [case(f"t::ok{i}", Outcome.PASS) for i in range(9)] + [failed("t::racy", kind)]
+    cap = capped(tests)
+    assert cap == ScoreCap(limit=6.0, earned=9.0, kinds=(kind,), tests=())
+
+
+def test_a_wrong_result_alone_is_not_capped() -> None:
+    tests = [case(f"t::ok{i}", Outcome.PASS) for i in range(9)] + [failed("t::off_by_one", "wrong_result")]
+    assert capped(tests) is None
+
+
+def test_a_failing_property_test_caps_whatever_its_kind() -> None:
+    tests = [case(f"t::ok{i}", Outcome.PASS) for i in range(9)] + [
+        failed("tests/h/t.py::test_order[3]", "wrong_result")
+    ]
+    cap = capped(tests, property_tests=("test_order*",))
+    assert cap is not None and cap.tests == ("tests/h/t.py::test_order[3]",) and cap.kinds == ()
+
+
+def test_a_left_out_pattern_is_no_property_test() -> None:
+    tests = [case(f"t::ok{i}", Outcome.PASS) for i in range(9)] + [failed("t::test_module_api", "wrong_result")]
+    assert capped(tests, property_tests=("test_*", "!test_module_api")) is None
+    assert scoring.is_property("test_keeps_order", ("test_*", "!test_module_api"))
+
+
+def test_no_cap_when_the_total_is_already_below_it() -> None:
+    tests = [case("t::ok", Outcome.PASS), failed("t::a", "deadlock"), failed("t::b", "deadlock")]
+    assert capped(tests) is None  # 3.33 earned: below 6 already
+
+
+def test_the_cap_is_the_exercises_share() -> None:
+    tests = [case(f"t::ok{i}", Outcome.PASS) for i in range(3)] + [failed("t::racy", "lost_update")]
+    scored, total = scoring.score_tests(20, tests)
+    cap = scoring.severity_cap(20, scored, total, (), cap=0.5)
+    assert cap is not None and cap.limit == 10.0 and cap.earned == 15.0

@@ -56,3 +56,23 @@ def test_expect_line(tmp_path: Path) -> None:
     assert verify.expected_kinds(path) == ("deadlock", "timeout")
     path.write_text("import os\n")
     assert verify.expected_kinds(path) == ()
+
+
+def test_a_wrong_submission_above_the_cap_is_reported_until_its_test_is_a_property(
+    fixture_root: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(fixture_root, root)
+    wrong = root / "solutions" / "01_adder" / "wrong"
+    # Wrong for negative numbers only: 7.5 of 10 points from the other tests, above the 60 % cap.
+    (wrong / "abs_sum.py").write_text("# expect: wrong_result\ndef add(a, b):\n    return abs(a) + abs(b)\n")
+    rows = {row.submission.rpartition("/")[2]: row for row in verify.verify(catalog.load_catalog(root), root)}
+    assert rows["abs_sum.py"].verdict == verify.TOO_HIGH
+    assert rows["abs_sum.py"].got.startswith("7.5/10")
+
+    toml = root / "exercises" / "01_adder" / "exercise.toml"
+    toml.write_text(toml.read_text() + '\n[scoring]\nproperty = ["test_3_*"]\n')
+    rows = {row.submission.rpartition("/")[2]: row for row in verify.verify(catalog.load_catalog(root), root)}
+    assert rows["abs_sum.py"].verdict == verify.OK
+    assert rows["abs_sum.py"].got.startswith("6/10")
+    assert verify.all_ok(list(rows.values()))

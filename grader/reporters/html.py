@@ -76,6 +76,7 @@ class ResultView:
     source: tuple[views.SourceLine, ...]
     measured: bool
     missed: int
+    capped: str | None = None
 
 
 def _environment() -> jinja2.Environment:
@@ -164,6 +165,7 @@ def result_view(result: GradingResult, source: str | None, index: int = 0) -> Re
         source=lines,
         measured=bool(result.coverage),
         missed=sum(1 for line in lines if line.state == "missed"),
+        capped=views.cap_sentence(result),
     )
 
 

@@ -123,6 +123,9 @@ def render(
         f"{_points(result.score)} / {_points(result.max_score)}", style="green" if result.full_marks else "red"
     )
     console.print(total)
+    capped = views.cap_sentence(result)
+    if capped:
+        console.print(Text(f"  {capped}", style="dim"))
     console.print(Text("Next:", style="bold"))
     for step in next_steps(result, hints, json_path, watching=watching):
         console.print(Text(f"  {step}"))

@@ -76,6 +76,23 @@ def percent(score: float, max_score: float) -> float:
 STEP_LINE = re.compile(r"^\s+\d+\. |^(Hint|Last events[^:]*):")
 
 
+def cap_sentence(result: GradingResult) -> str | None:
+    """Why the total is below what the passing tests earned, when a concurrency bug capped it."""
+    cap = result.cap
+    if cap is None:
+        return None
+    share = f"{100 * cap.limit / result.max_score:.0f} %" if result.max_score else "a share"
+    what = ", ".join(kind.replace("_", " ") for kind in cap.kinds)
+    if cap.tests:
+        named = ", ".join(short_name(name) for name in cap.tests)
+        what = f"{what}; " if what else ""
+        what += f"the exercise's concurrency property ({named})"
+    return (
+        f"Capped at {points(cap.limit)} of {points(result.max_score)} ({share}): the passing tests earned "
+        f"{points(cap.earned)}, but a concurrency bug ({what}) costs the majority of the points."
+    )
+
+
 def summary(message: str) -> str:
     """The message without its numbered steps and hint, which the page shows as a timeline and a hint box."""
     return "\n".join(line for line in message.splitlines() if not STEP_LINE.match(line)).strip()
