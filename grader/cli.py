@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from grader import catalog
-from grader import i18n
 from grader import ci
+from grader import i18n
 from grader import isolation
+from grader import prairielearn
 from grader import provenance
 from grader import release
 from grader import replay as replaying
@@ -39,7 +40,21 @@ EXIT_USAGE = 2
 EXIT_GRADER_FAILED = 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 # In the order `grade --help` lists them: the learner loop, then checking and re-rendering, then a class.
-COMMANDS = ("list", "next", "watch", "hint", "show", "reset", "verify", "replay", "report", "batch", "release", "ci")
+COMMANDS = (
+    "list",
+    "next",
+    "watch",
+    "hint",
+    "show",
+    "reset",
+    "verify",
+    "replay",
+    "report",
+    "batch",
+    "release",
+    "ci",
+    "prairielearn",
+)
 
 
 class Parser(argparse.ArgumentParser):
@@ -221,7 +236,25 @@ def _class_parsers() -> dict[str, argparse.ArgumentParser]:
     ci.add_argument("--summary", metavar="FILE", type=Path, help="Append the Markdown summary to FILE")
     _add_isolation(ci)
     _add_root(ci)
-    return {"batch": batch, "release": handout, "ci": ci}
+    learning = Parser(
+        prog="grade prairielearn", description="Grade a PrairieLearn external-grading job into its results.json"
+    )
+    learning.add_argument(
+        "exercise", metavar="EXERCISE", help="Exercise the question grades: exercise-04, 04, 4 or its slug"
+    )
+    learning.add_argument(
+        "--student",
+        type=Path,
+        default=prairielearn.STUDENT,
+        help=f"The learner's files (default: {prairielearn.STUDENT})",
+    )
+    learning.add_argument(
+        "--results", type=Path, default=prairielearn.RESULTS, help=f"Where to write (default: {prairielearn.RESULTS})"
+    )
+    learning.add_argument("--seed", type=_nonnegative, default=0, help="Seed of the explored schedules (default 0)")
+    _add_isolation(learning)
+    _add_root(learning)
+    return {"batch": batch, "release": handout, "ci": ci, "prairielearn": learning}
 
 
 def _catalog(root: str | None) -> tuple[Path, tuple[catalog.Exercise, ...]]:
@@ -381,7 +414,21 @@ def cmd_ci(args: argparse.Namespace) -> int:
 
 
 HANDLERS = {"grade": cmd_grade, "list": cmd_list, "verify": cmd_verify, "replay": cmd_replay, "report": cmd_report}
-HANDLERS.update({"batch": cmd_batch, "release": cmd_release, "ci": cmd_ci})
+
+
+def cmd_prairielearn(args: argparse.Namespace) -> int:
+    options = prairielearn.Options(
+        exercise=args.exercise,
+        root=catalog.find_root(args.root),
+        student=args.student,
+        results=args.results,
+        seed=args.seed,
+    )
+    result = prairielearn.run(options)
+    return EXIT_OK if result is not None and result.full_marks else EXIT_NOT_FULL
+
+
+HANDLERS.update({"batch": cmd_batch, "release": cmd_release, "ci": cmd_ci, "prairielearn": cmd_prairielearn})
 HANDLERS.update(learner.HANDLERS)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from markupsafe import Markup
 from markupsafe import escape
 
+from grader.reporters.views import Timeline
 from grader.reporters.views import WaitGraph
 
 CHAR = 7.2  # average glyph width at 12 px, for sizing boxes around labels
@@ -243,3 +244,63 @@ def histogram(percentages: Sequence[float], bins: int = 10) -> Markup:
         "histogram",
         zoom=1.2,
     )
+
+
+TIMELINE_STEPS = 60  # the last steps drawn; a longer trace is cut at the start, which the description says
+LANE = 230.0
+ROW = 22.0
+# The page's rules for these drawings, for an SVG shown on its own (an image in another system's page).
+STANDALONE_CSS = (
+    "svg{font:12px system-ui,sans-serif;background:#fff}"
+    ".wf-thread rect{fill:#e3f0f9;stroke:#1a6fb0;stroke-width:2}"
+    ".wf-lock polygon{fill:#fdf3d0;stroke:#8a6d00;stroke-width:2}"
+    ".wf-wait polygon{fill:#eeeef2;stroke:#5f6670;stroke-width:1.5;stroke-dasharray:3 2}"
+    ".wf-node text{fill:#1c1f24;font-weight:600}"
+    ".wf-held line{stroke:#3b3f46;stroke-width:2}.wf-held-head{fill:#3b3f46}"
+    ".wf-want line{stroke:#b3261e;stroke-width:2.5;stroke-dasharray:7 4}.wf-want-head{fill:#b3261e}"
+    ".wf-edge-label{fill:#5f6670;font-size:11px;paint-order:stroke;stroke:#fff;stroke-width:3px}"
+    ".wf-legend text{fill:#5f6670;font-size:11px}"
+    ".tl-head{fill:#1c1f24;font-weight:600}.tl-lane{stroke:#d5d8dd;stroke-width:1}"
+    ".tl-step rect{fill:#f4f6f8;stroke:#9aa1ab}.tl-step text{fill:#1c1f24}.tl-number{fill:#5f6670}"
+    ".tl-marked rect{fill:#fde8e6;stroke:#b3261e;stroke-width:2;stroke-dasharray:5 2}"
+)
+
+
+def timeline(line: Timeline, ident: str) -> Markup:
+    """One lane per thread, one numbered row per step; a marked step (the stale read, the lost write, a blocked
+    thread) has a dashed red box and says what it is."""
+    steps = line.steps[-TIMELINE_STEPS:]
+    lanes = max(len(line.threads), 1)
+    width, height = 44 + lanes * LANE, 34 + len(steps) * ROW + 8
+    body = [
+        f'<text class="tl-head" x="{44 + i * LANE + 6:.0f}" y="18">{escape(_fit(thread, LANE - 12))}</text>'
+        f'<line class="tl-lane" x1="{44 + i * LANE:.0f}" y1="26" x2="{44 + i * LANE:.0f}" y2="{height:.0f}"/>'
+        for i, thread in enumerate(line.threads)
+    ]
+    for row, step in enumerate(steps):
+        y = 30 + row * ROW
+        x = 44 + step.lane * LANE + 4
+        text = f"{step.line}: " if step.line is not None else ""
+        text += step.source or step.event
+        if step.mark:
+            text = f"{step.mark_text.upper()}: {text}"
+        css = "tl-step tl-marked" if step.mark else "tl-step"
+        body.append(
+            f'<text class="tl-number" x="4" y="{y + 14:.0f}">{step.number}</text>'
+            f'<g class="{css}"><rect x="{x:.0f}" y="{y:.0f}" width="{LANE - 8:.0f}" height="{ROW - 4:.0f}" rx="3"/>'
+            f'<text x="{x + 5:.0f}" y="{y + 13:.0f}">{escape(_fit(text, LANE - 18))}</text></g>'
+        )
+    cut = len(line.steps) - len(steps)
+    desc = f"{len(line.steps)} steps of {lanes} threads" + (f", the first {cut} not drawn" if cut else "")
+    return _svg(ident, width, height, "Timeline of the failing schedule", desc, body, "timeline")
+
+
+def _fit(text: str, room: float) -> str:
+    limit = max(int(room / CHAR), 4)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def standalone(drawing: Markup) -> str:
+    """`drawing` as an SVG file of its own: the XML declaration and the page's styles inside it."""
+    head, _, rest = str(drawing).partition(">")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{head}><style>{STANDALONE_CSS}</style>{rest}'
