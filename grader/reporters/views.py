@@ -81,15 +81,17 @@ def cap_sentence(result: GradingResult) -> str | None:
     cap = result.cap
     if cap is None:
         return None
-    share = f"{100 * cap.limit / result.max_score:.0f} %" if result.max_score else "a share"
-    what = ", ".join(kind.replace("_", " ") for kind in cap.kinds)
+    share = f" ({100 * cap.limit / result.max_score:.0f} %)" if result.max_score else ""
+    reasons = []
+    if cap.kinds:
+        reasons.append("a concurrency bug (" + ", ".join(kind.replace("_", " ") for kind in cap.kinds) + ")")
     if cap.tests:
-        named = ", ".join(short_name(name) for name in cap.tests)
-        what = f"{what}; " if what else ""
-        what += f"the exercise's concurrency property ({named})"
+        names = list(dict.fromkeys(name.rpartition("::")[2].partition("[")[0] for name in cap.tests))
+        more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+        reasons.append(f"failing the exercise's concurrency property ({', '.join(names[:3])}{more})")
     return (
-        f"Capped at {points(cap.limit)} of {points(result.max_score)} ({share}): the passing tests earned "
-        f"{points(cap.earned)}, but a concurrency bug ({what}) costs the majority of the points."
+        f"Capped at {points(cap.limit)} of {points(result.max_score)}{share}: the passing tests earned "
+        f"{points(cap.earned)}, but {' and '.join(reasons)} costs the majority of the points."
     )
 
 
