@@ -35,12 +35,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "term.score": {"en": "Score: ", "zh": "得分："},
     "term.next": {"en": "Next:", "zh": "下一步："},
-    "term.capped": {
-        "en": "Capped at {limit} of {total} ({share}): the passing tests earned {earned}, but a concurrency bug "
-        "({what}) costs the majority of the points.",
-        "zh": "得分上限为 {limit}/{total}（{share}）：通过的测试本可得 {earned} 分，但并发错误（{what}）"
-        "会扣掉大部分分数。",
-    },
     "next.full_marks": {
         "en": "Full marks. See the other exercises with: grade list",
         "zh": "满分！查看其他练习：grade list",
@@ -67,6 +61,64 @@ MESSAGES: dict[str, dict[str, str]] = {
     "next.again": {
         "en": "Run: grade {exercise}   again after changing your code",
         "zh": "修改代码后再运行：grade {exercise}",
+    },
+    # -- the learner's screens (grader.reporters.learner, grader.learner) ------------------------------
+    "mark.done": {"en": "done", "zh": "已完成"},
+    "mark.started": {"en": "started", "zh": "进行中"},
+    "mark.not_started": {"en": "not started", "zh": "未开始"},
+    "col.status": {"en": "status", "zh": "状态"},
+    "col.id": {"en": "id", "zh": "编号"},
+    "col.slug": {"en": "slug", "zh": "简称"},
+    "col.score": {"en": "score", "zh": "得分"},
+    "col.title": {"en": "title", "zh": "标题"},
+    "progress.topic": {"en": "{topic}: {done}/{total} done", "zh": "{topic}：已完成 {done}/{total}"},
+    "progress.total": {
+        "en": "Progress: {done}/{total} done, {started} started, {not_started} not started",
+        "zh": "进度：已完成 {done}/{total}，进行中 {started}，未开始 {not_started}",
+    },
+    "start.read": {
+        "en": "Read:  grade show {number}   (add --lang zh for Chinese)",
+        "zh": "阅读：grade show {number}   （加 --lang en 显示英文）",
+    },
+    "start.edit": {"en": "Edit:  {stub}   where it says # TODO:", "zh": "编辑：{stub}   中标有 # TODO: 的地方"},
+    "start.run": {
+        "en": "Run:   grade watch {number}   regrades on every save (Ctrl-C stops)",
+        "zh": "运行：grade watch {number}   每次保存都会重新评分（Ctrl-C 停止）",
+    },
+    "start.stuck": {
+        "en": "Stuck: grade hint {number}   shows the hint that fits your last failure",
+        "zh": "卡住了：grade hint {number}   显示适合你上次失败的提示",
+    },
+    "next.all_done": {"en": "Every exercise is done. Well done!", "zh": "所有练习都完成了，干得好！"},
+    "next.title": {"en": "Next: {exercise} {slug}: {title}", "zh": "下一个：{exercise} {slug}：{title}"},
+    "next.started": {"en": "  (started)", "zh": "  （进行中）"},
+    "hint.heading": {"en": "{exercise} hint {number} of {total}", "zh": "{exercise} 提示 {number}/{total}"},
+    "hint.for_failure": {"en": "  (for your last failure: {kind})", "zh": "  （针对你上次的失败：{kind}）"},
+    "hint.more": {"en": "{n} more: grade hint {exercise}", "zh": "还有 {n} 条：grade hint {exercise}"},
+    "hint.last": {
+        "en": "That was the last hint. See any again: grade hint {exercise} N",
+        "zh": "这是最后一条提示。再看任意一条：grade hint {exercise} N",
+    },
+    "hint.all_seen": {
+        "en": "You have seen all {n} hints of {exercise}. See one again: grade hint {exercise} N",
+        "zh": "{exercise} 的 {n} 条提示你都看过了。再看一条：grade hint {exercise} N",
+    },
+    "watch.grading": {
+        "en": "{exercise} {slug}: grading {stub} (at most {limit} s)",
+        "zh": "{exercise} {slug}：正在评分 {stub}（最多 {limit} 秒）",
+    },
+    "watch.watching": {
+        "en": "Watching {stub}: save to regrade; grade hint {exercise} for a hint; Ctrl-C to stop.",
+        "zh": "正在监视 {stub}：保存即重新评分；grade hint {exercise} 查看提示；Ctrl-C 停止。",
+    },
+    "watch.stopped": {"en": "Stopped watching.", "zh": "已停止监视。"},
+    "watch.missing": {
+        "en": "{path} is missing; waiting for it to be saved again",
+        "zh": "{path} 不见了；等待它被重新保存",
+    },
+    "watch.all_done": {
+        "en": "Every exercise is done: name one to watch it anyway (grade watch EXERCISE).",
+        "zh": "所有练习都完成了：如果仍想监视，请指定一个练习（grade watch EXERCISE）。",
     },
     # -- diagnosis kinds, as the terminal shows them ------------------------------------------------
     "kind.wrong_result": {"en": "wrong_result", "zh": "结果错误"},
@@ -216,7 +268,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "where.not_started": {"en": "was started but has not run yet", "zh": "已启动但尚未运行"},
     "where.running": {"en": "is still running", "zh": "仍在运行"},
     "where.holding": {"en": " (holding {held})", "zh": "（持有 {held}）"},
-    "where.at": {"en": ", at {loc}", "zh": "，位于 {loc}"},
+    "where.at": {"en": ", at {loc}", "zh": "，位于{loc}"},
     "explain.last_events": {"en": "Last events:", "zh": "最后的事件："},
     "explain.last_events_check": {"en": "Last events before the check:", "zh": "检查前的最后事件："},
     "deadlock.self": {
@@ -257,9 +309,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "deadlock.held_by": {"en": " (held by {owner})", "zh": "（由 {owner} 持有）"},
     "deadlock.waits_for": {
         "en": "  {thread} {hold}waits for {lock}{by}, at {loc}",
-        "zh": "  {thread} {hold}等待 {lock}{by}，位于 {loc}",
+        "zh": "  {thread} {hold}等待 {lock}{by}，位于{loc}",
     },
-    "deadlock.other_wait": {"en": "  {thread} {what}{hold}, at {loc}", "zh": "  {thread} {what}{hold}，位于 {loc}"},
+    "deadlock.other_wait": {"en": "  {thread} {what}{hold}, at {loc}", "zh": "  {thread} {what}{hold}，位于{loc}"},
     "deadlock.starved": {
         "en": "  {obj} has no free slot: {takers} took one and finished without releasing it. Release in a "
         "finally: (or use with) so that an exception cannot keep a slot.",
@@ -342,7 +394,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "order.line": {
         "en": "  {thread} holds {held} and then takes {wanted}, at {loc}",
-        "zh": "  {thread} 持有 {held}，然后获取 {wanted}，位于 {loc}",
+        "zh": "  {thread} 持有 {held}，然后获取 {wanted}，位于{loc}",
     },
     "order.detail": {"en": "takes {wanted} while holding {held}", "zh": "持有 {held} 时获取 {wanted}"},
     "error.thread": {"en": "ERROR: {thread} died with {desc}", "zh": "错误：{thread} 因 {desc} 而终止"},
@@ -365,8 +417,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "测试没有在 {limit} 内结束{at}：是死锁、丢失的唤醒，还是死循环？",
     },
     "plugin.timeout_hint": {
-        "en": "Look for threads waiting on each other, or a get()/join() that nothing will ever satisfy.",
-        "zh": "找找互相等待的线程，或者一个永远不会被满足的 get()/join()。",
+        "en": "Look for a wait that nothing will ever end: threads or processes waiting on each other, or "
+        "a loop that never stops.",
+        "zh": "找找永远不会结束的等待：互相等待的线程或进程，或者一个永不停止的循环。",
     },
     "plugin.import": {
         "en": "Your submission could not be imported: {desc}{at}",
@@ -411,6 +464,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plugin.network_hint": {"en": "Only 127.0.0.1 (loopback) is available.", "zh": "只能使用 127.0.0.1（回环地址）。"},
     "plugin.import_lead": {"en": "Your submission could not be imported", "zh": "无法导入你提交的文件"},
     "plugin.tests_lead": {"en": "The tests could not be loaded", "zh": "无法加载测试"},
+    "plugin.in_phase": {"en": "In test {phase}: {message}", "zh": "测试的 {phase} 阶段：{message}"},
     "plugin.skipped": {
         "en": "The test was skipped, which never earns points: {reason}",
         "zh": "测试被跳过了，跳过的测试不得分：{reason}",
@@ -434,6 +488,13 @@ def t(msg_id: str, lang: str | None = None, **values: Any) -> str:
     texts = MESSAGES[msg_id]
     template = texts.get(lang or _current) or texts[DEFAULT]
     return template.format(**values) if values else template
+
+
+def local(msg_id: str, english: str, **values: Any) -> str:
+    """`english` (a text its module keeps itself) in English, else the catalogue's translation of `msg_id`."""
+    if _current == DEFAULT or msg_id not in MESSAGES:
+        return english.format(**values) if values else english
+    return t(msg_id, **values)
 
 
 def has(msg_id: str) -> bool:

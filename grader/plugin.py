@@ -37,6 +37,7 @@ from typing import Any
 import pytest
 
 from grader import guard
+from grader import i18n
 from grader.linetrace import ThreadLines
 from grader.procfs import process_table
 from grader.results import IMPORT_ERROR_NAMES
@@ -124,6 +125,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--grader-hidden", action="append", default=[], help="A folder the submission must not read (repeatable)"
     )
+    group.addoption("--grader-lang", default=i18n.DEFAULT, help="Language of the diagnoses (en or zh)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -131,6 +133,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "task(taskno): the numbered task of instructions.md the test checks (Exercism's task_id)"
     )
+    i18n.set_language(str(config.getoption("grader_lang") or i18n.DEFAULT))
     fd = config.getoption("grader_channel_fd")
     submission = config.getoption("grader_submission_dir")
     submission_dir = Path(submission).resolve() if submission else None
@@ -385,14 +388,13 @@ def diagnose(
         diagnosis["message"] = truncate(_clean(state, str(diagnosis["message"])), MESSAGE_LIMIT)
         return ("timeout" if diagnosis["kind"] == "timeout" else "fail"), diagnosis
     where = _submission_line(state, excinfo)
-    at = f" (at {where})" if where else ""
+    at = i18n.t("plugin.at", where=where) if where else ""
     if _is_timeout(exc):
-        limit = f"{timeout:g} s" if timeout else "its time limit"
+        limit = i18n.t("plugin.limit_seconds", seconds=f"{timeout:g}") if timeout else i18n.t("plugin.limit_unknown")
         return "timeout", {
             "kind": "timeout",
-            "message": f"The test did not finish within {limit}{at}: a deadlock, a lost wake-up or an endless loop?",
-            "hint": "Look for a wait that nothing will ever end: threads or processes waiting on each other, or "
-            "a loop that never stops.",
+            "message": i18n.t("plugin.timeout", limit=limit, at=at),
+            "hint": i18n.t("plugin.timeout_hint"),
         }
     nul_source = isinstance(exc, ValueError) and str(exc) == NUL_SOURCE  # the tests' own sources have none
     if nul_source or (isinstance(exc, ImportError | SyntaxError) and _from_submission(state, excinfo)):
@@ -400,20 +402,26 @@ def diagnose(
         line = f"{Path(exc.filename).name}:{exc.lineno}" if isinstance(exc, SyntaxError) and exc.filename else where
         return "fail", {
             "kind": "import_error",
-            "message": f"Your submission could not be imported: {type(exc).__name__}: {detail}"
-            + (f" (at {line})" if line else ""),
-            "hint": "Run `python -c 'import <module>'` next to your file to see the full error.",
+            "message": i18n.t(
+                "plugin.import",
+                desc=f"{type(exc).__name__}: {detail}",
+                at=i18n.t("plugin.at", where=line) if line else "",
+            ),
+            "hint": i18n.t("plugin.import_hint"),
         }
     if isinstance(exc, AssertionError):
-        text = _clean(state, str(exc)) or "An assertion failed."
-        return "fail", {"kind": "wrong_result", "message": truncate(f"Wrong result{at}: {text}", MESSAGE_LIMIT)}
+        text = _clean(state, str(exc)) or i18n.t("plugin.assertion")
+        return "fail", {
+            "kind": "wrong_result",
+            "message": truncate(i18n.t("plugin.wrong", at=at, text=text), MESSAGE_LIMIT),
+        }
     resource = _resource_diagnosis(exc, at)
     if resource is not None:
         return "fail", resource
     if isinstance(exc, NotImplementedError):
-        return "fail", {"kind": "error", "message": f"Not implemented yet: finish the TODO{at}."}
+        return "fail", {"kind": "error", "message": i18n.t("plugin.todo", at=at)}
     text = _clean(state, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
-    return "fail", {"kind": "error", "message": truncate(f"Your code raised {text}{at}", MESSAGE_LIMIT)}
+    return "fail", {"kind": "error", "message": truncate(i18n.t("plugin.raised", text=text, at=at), MESSAGE_LIMIT)}
 
 
 def _resource_diagnosis(exc: BaseException, at: str) -> dict[str, Any] | None:
@@ -421,30 +429,30 @@ def _resource_diagnosis(exc: BaseException, at: str) -> dict[str, Any] | None:
     if isinstance(exc, MemoryError):
         return {
             "kind": "memory_limit",
-            "message": f"Your code ran out of memory{at}: it tried to use more than the grader allows.",
-            "hint": "Look for a list, queue or buffer that grows without bound.",
+            "message": i18n.t("plugin.memory", at=at),
+            "hint": i18n.t("plugin.memory_hint"),
         }
     if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
         return {
             "kind": "output_limit",
-            "message": f"Your code wrote a file (or printed) more than the grader allows{at}.",
-            "hint": "Remove print statements from loops and do not write large files.",
+            "message": i18n.t("plugin.output", at=at),
+            "hint": i18n.t("plugin.output_hint"),
         }
     if (isinstance(exc, OSError) and exc.errno == errno.EAGAIN) or (
         isinstance(exc, RuntimeError) and "can't start new thread" in str(exc)
     ):
         return {
             "kind": "resource_limit",
-            "message": f"Your code started more processes or threads than the grader allows{at}.",
-            "hint": "Use a fixed-size pool of workers instead of starting one per item.",
+            "message": i18n.t("plugin.resource", at=at),
+            "hint": i18n.t("plugin.resource_hint"),
         }
     if isinstance(exc, socket.gaierror) or (
         isinstance(exc, OSError) and exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH)
     ):
         return {
             "kind": "error",
-            "message": f"Your code tried to use the network{at}, which is disabled while grading.",
-            "hint": "Only 127.0.0.1 (loopback) is available.",
+            "message": i18n.t("plugin.network", at=at),
+            "hint": i18n.t("plugin.network_hint"),
         }
     return None
 
@@ -478,7 +486,7 @@ def pytest_collectreport(report: pytest.CollectReport) -> None:
     raw = report.longreprtext
     text = _clean(state, raw)
     kind = "import_error" if _names_submission(state, raw) else "error"
-    lead = "Your submission could not be imported" if kind == "import_error" else "The tests could not be loaded"
+    lead = i18n.t("plugin.import_lead") if kind == "import_error" else i18n.t("plugin.tests_lead")
     state.channel.send(
         "report",
         nodeid=report.nodeid or "<collection>",
@@ -576,7 +584,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if report.skipped:
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         case.outcome = "fail"
-        case.diagnosis = {"kind": "error", "message": f"The test was skipped, which never earns points: {reason}"}
+        case.diagnosis = {"kind": "error", "message": i18n.t("plugin.skipped", reason=reason)}
     elif call.excinfo is not None:
         outcome, case.diagnosis = diagnose(state, call.excinfo, timeout)
         case.outcome = outcome if call.when == "call" or outcome == "timeout" else "error"
@@ -584,7 +592,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         case.outcome = "error"
         case.diagnosis = {"kind": "error", "message": truncate(_clean(state, report.longreprtext), MESSAGE_LIMIT)}
     if call.when != "call" and case.diagnosis is not None:
-        case.diagnosis["message"] = f"In test {call.when}: {case.diagnosis['message']}"
+        case.diagnosis["message"] = i18n.t("plugin.in_phase", phase=call.when, message=case.diagnosis["message"])
     case.message = str(case.diagnosis["message"]).splitlines()[0] if case.diagnosis else ""
     return report
 

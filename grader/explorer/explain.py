@@ -5,6 +5,8 @@ from __future__ import annotations
 import traceback
 from typing import Any
 
+from grader import i18n
+
 from .errors import Violation
 from .naming import Namer
 from .naming import source
@@ -103,8 +105,10 @@ class Explainer:
             return ""
         src = source(where)
         if where[0] in self.files:
-            return f"line {where[1]}: {src}" if src else f"line {where[1]}"
-        return f"test line {where[1]}: {src}"
+            return (
+                i18n.t("explain.line", line=where[1], source=src) if src else i18n.t("explain.line_bare", line=where[1])
+            )
+        return i18n.t("explain.test_line", line=where[1], source=src)
 
     def events(self, indices: list[int]) -> tuple[list[str], list[dict[str, Any]]]:
         lines: list[str] = []
@@ -132,8 +136,9 @@ class Explainer:
         return list(range(max(0, total - n), total))
 
     def wait_text(self, w: Wait) -> str:
-        template = WAIT_TEXT.get(w.op, "waits in " + w.op + " on {}")
-        return template.format(self.obj(w.obj))
+        if w.op in WAIT_TEXT:
+            return i18n.local(f"wait.{w.op}", WAIT_TEXT[w.op].replace("{}", "{obj}"), obj=self.obj(w.obj))
+        return i18n.t("wait.other", obj=self.obj(w.obj), op=w.op)
 
     def where_lines(self, snapshot: list[dict[str, Any]]) -> list[str]:
         out = []
@@ -142,13 +147,13 @@ class Explainer:
             if w is not None:
                 what = self.wait_text(w)
             elif not entry.get("ran", True):
-                what = "was started but has not run yet"
+                what = i18n.t("where.not_started")
             else:
-                what = "is still running"
+                what = i18n.t("where.running")
             loc = self.at(entry["where"])
             held = [self.obj(lk) for lk in entry["held"]]
-            hold = f" (holding {', '.join(held)})" if held else ""
-            out.append(f"  {task.name} {what}{hold}" + (f", at {loc}" if loc else ""))
+            hold = i18n.t("where.holding", held=", ".join(held)) if held else ""
+            out.append(f"  {task.name} {what}{hold}" + (i18n.t("where.at", loc=loc) if loc else ""))
         return out
 
     # -- verdicts ----------------------------------------------------------------------------------
@@ -187,21 +192,18 @@ class Explainer:
         lost = [i for i in idx if events[i][0] != reader and events[i][2] == "write"]
         label = d["label"]
         r_name = self.tname(reader)
-        lines[-1] = lines[-1].replace("   (", ", computed from the stale value it read in step 1   (", 1)
-        trace[-1]["detail"] += " (computed from a stale read)"
+        lines[-1] = lines[-1].replace("   (", i18n.t("lost.stale_step"), 1)
+        trace[-1]["detail"] += i18n.t("lost.stale")
         writers: dict[int, list[int]] = {}
         for i in lost:
             writers.setdefault(events[i][0], []).append(step_of[i])
         who = "; ".join(
-            f"{self.tname(tid)} in step{'s' if len(steps) > 1 else ''} {_enum(steps)}" for tid, steps in writers.items()
+            i18n.t("lost.in_steps" if len(steps) > 1 else "lost.in_step", thread=self.tname(tid), steps=_enum(steps))
+            for tid, steps in writers.items()
         )
-        what = "a shared global variable" if isinstance(key[0], str) else "an attribute shared by the threads"
-        head = f"LOST UPDATE on {label} ({what}):"
-        lines.append(
-            f"  -> the write{'s' if len(lost) > 1 else ''} made by {who} {'are' if len(lost) > 1 else 'is'} lost: "
-            f"{r_name} read {label} before {'them' if len(lost) > 1 else 'it'} and wrote after, as if "
-            f"{'they' if len(lost) > 1 else 'it'} never happened (even if the final value looks right)."
-        )
+        what = i18n.t("lost.global") if isinstance(key[0], str) else i18n.t("lost.attribute")
+        head = i18n.t("lost.head", label=label, what=what)
+        lines.append(i18n.t("lost.many" if len(lost) > 1 else "lost.one", who=who, reader=r_name, label=label))
         return head, lines, trace, {}
 
     def _lock_wait(self, w: Wait | None) -> Any:
@@ -213,8 +215,10 @@ class Explainer:
         exc = failure.data.get("exc")
         if from_test or (failure.kind == "wrong_result" and isinstance(exc, AssertionError)):
             own = getattr(exc, "hint", None)
-            return own if isinstance(own, str) and own else TEST_HINT
-        return HINTS.get(failure.kind, GENERIC_HINT)
+            return own if isinstance(own, str) and own else i18n.local("hint.test", TEST_HINT)
+        if failure.kind in HINTS:
+            return i18n.local(f"hint.{failure.kind}", HINTS[failure.kind])
+        return i18n.local("hint.generic", GENERIC_HINT)
 
     def _starved_semaphores(self, snap: list[dict[str, Any]]) -> list[str]:
         """Name the slots of a semaphore that threads which already finished took and never gave back."""
@@ -229,10 +233,7 @@ class Explainer:
             seen.add(id(w.obj))
             gone = [t.name for t in takers if t not in live]
             if gone:
-                lines.append(
-                    f"  {self.obj(w.obj)} has no free slot: {_enum(gone)} took one and finished without "
-                    f"releasing it. Release in a finally: (or use with) so that an exception cannot keep a slot."
-                )
+                lines.append(i18n.t("deadlock.starved", obj=self.obj(w.obj), takers=_enum(gone)))
         return lines
 
     def _deadlock(self, f: Failure) -> Any:
@@ -271,101 +272,74 @@ class Explainer:
                 item.update({"waits_for": lname, "held_by": owner.name if owner is not None else None})
                 if owner is task:
                     aliases = self.namer.aliases(lock)
-                    same = f" ({' and '.join(aliases)} are one and the same lock)" if len(aliases) > 1 else ""
-                    lines.append(
-                        f"  {task.name} already holds {lname}{same} and tries to acquire it again, at {loc}"
-                        f" -- a Lock is not reentrant: use RLock, or don't take it twice"
-                    )
+                    same = i18n.t("deadlock.same_lock", names=" and ".join(aliases)) if len(aliases) > 1 else ""
+                    lines.append(i18n.t("deadlock.reenter", thread=task.name, lock=lname, same=same, loc=loc))
                 else:
-                    hold = f"holds {', '.join(held)} and " if held else ""
-                    by = f" (held by {owner.name})" if owner is not None else ""
-                    lines.append(f"  {task.name} {hold}waits for {lname}{by}, at {loc}")
+                    hold = i18n.t("deadlock.holds_and", held=", ".join(held)) if held else ""
+                    by = i18n.t("deadlock.held_by", owner=owner.name) if owner is not None else ""
+                    lines.append(i18n.t("deadlock.waits_for", thread=task.name, hold=hold, lock=lname, by=by, loc=loc))
             elif w is not None:
                 what = self.wait_text(w)
                 item.update({"waits_for": what, "held_by": None})
-                hold = f" (holding {', '.join(held)})" if held else ""
-                lines.append(f"  {task.name} {what}{hold}, at {loc}")
+                hold = i18n.t("where.holding", held=", ".join(held)) if held else ""
+                lines.append(i18n.t("deadlock.other_wait", thread=task.name, what=what, hold=hold, loc=loc))
             waits.append(item)
-        if len(cycle) == 1:
-            head = "DEADLOCK: a thread waits for a lock it already holds itself."
-        elif cycle:
-            head = "DEADLOCK: every live thread is waiting for a lock held by another one."
-        else:
-            head = "DEADLOCK: no thread can continue: every live thread is blocked and nobody is left to wake it."
-        if f.data.get("async"):
-            head = head.replace("thread", "task") + " (asyncio: nothing is ready and no timer is pending)"
+        shape = "self" if len(cycle) == 1 else "cycle" if cycle else "stuck"
+        head = i18n.t(f"deadlock.async_{shape}" if f.data.get("async") else f"deadlock.{shape}")
         lines.extend(self._starved_semaphores(snap))
         gets = [e for e in snap if e["wait"] is not None and e["wait"].op == "get"]
         if gets:
             live = {e["task"] for e in snap}
             finished = [t.name for t in self.sched.tasks if t not in live]
             names = _enum([e["task"].name for e in gets])
-            lines.append(
-                f"  {names} wait{'s' if len(gets) == 1 else ''} for an item that will never come: no thread that "
-                f"could put() one is still running"
-                + (f" ({_enum(finished)} already finished)" if finished else "")
-                + f". {len(gets)} consumer(s) never got a stop signal: did every consumer get its own sentinel?"
-            )
+            done = i18n.t("deadlock.finished", names=_enum(finished)) if finished else ""
+            lines.append(i18n.t("deadlock.no_item", names=names, finished=done, count=len(gets)))
         _, trace = self.events(self.recent())
         extra: dict[str, Any] = {"waits_for": waits}
         if f.data.get("async"):
-            extra["hint"] = ASYNC_HINTS["deadlock"]
+            extra["hint"] = i18n.local("hint.async_deadlock", ASYNC_HINTS["deadlock"])
         elif len(cycle) == 1:
-            extra["hint"] = SELF_DEADLOCK_HINT
+            extra["hint"] = i18n.local("hint.self_deadlock", SELF_DEADLOCK_HINT)
         return head, lines, trace, extra
 
     def _timeout(self, f: Failure) -> Any:
         if f.data.get("hung"):
-            head = (
-                "TIMEOUT: a schedule did not finish in real time: a thread is blocked outside the grader's "
-                "control (real I/O, or a blocking call the grader does not model)."
-            )
-            return head, [], [], {}
-        head = (
-            f"TIMEOUT: the threads took more than {f.data['steps']:,} steps without finishing: a livelock or "
-            f"busy-wait (a loop that waits for another thread without blocking)? Where each thread was:"
-        )
+            return i18n.t("timeout.hung"), [], [], {}
+        head = i18n.t("timeout.steps", steps=f"{f.data['steps']:,}")
         lines, trace = self.events(self.recent())
-        return head, [*self.where_lines(f.snapshot), "Last events:", *lines], trace, {}
+        return head, [*self.where_lines(f.snapshot), i18n.t("explain.last_events"), *lines], trace, {}
 
     def _leaked_thread(self, f: Failure) -> Any:
         leaked = set(f.data["tasks"])
         snap = [e for e in f.snapshot if e["task"] in leaked]
         names = ", ".join(e["task"].name for e in snap)
-        head = f"LEAKED THREAD: the scenario returned while {names} {'was' if len(snap) == 1 else 'were'} still alive:"
-        if f.data.get("async"):
-            head = (
-                f"LEAKED TASK: the scenario returned while the asyncio task{'' if len(snap) == 1 else 's'} {names} "
-                f"{'was' if len(snap) == 1 else 'were'} still pending (await every task you create, or cancel it "
-                f"and await it):"
-            )
+        number = "one" if len(snap) == 1 else "many"
+        head = i18n.t(f"leak.task_{number}" if f.data.get("async") else f"leak.thread_{number}", names=names)
         lines, trace = self.events(self.recent())
-        extra = {"hint": ASYNC_HINTS["leaked_thread"]} if f.data.get("async") else {}
-        return head, [*self.where_lines(snap), "Last events:", *lines], trace, extra
+        extra = (
+            {"hint": i18n.local("hint.async_leaked_thread", ASYNC_HINTS["leaked_thread"])}
+            if f.data.get("async")
+            else {}
+        )
+        return head, [*self.where_lines(snap), i18n.t("explain.last_events"), *lines], trace, extra
 
     def _leaked_process(self, f: Failure) -> Any:
         leaked = set(f.data["tasks"])
         snap = [e for e in f.snapshot if e["task"] in leaked]
         names = ", ".join(e["task"].name for e in snap)
-        head = (
-            f"LEAKED PROCESS: the scenario returned while {names} {'was' if len(snap) == 1 else 'were'} still "
-            f"running (a process you start must be joined):"
-        )
+        head = i18n.t("leak.process_one" if len(snap) == 1 else "leak.process_many", names=names)
         lines, trace = self.events(self.recent())
-        return head, [*self.where_lines(snap), "Last events:", *lines], trace, {}
+        return head, [*self.where_lines(snap), i18n.t("explain.last_events"), *lines], trace, {}
 
     def _lock_order(self, f: Failure) -> Any:
         cycle = f.data["cycle"]
-        head = (
-            "LOCK ORDER: threads take the same locks in opposite orders. This run was lucky; another "
-            "interleaving deadlocks:"
-        )
+        head = i18n.t("order.head")
         lines = []
         trace = []
         for n, (held, wanted, tid, where) in enumerate(cycle, 1):
             h, w = self.obj(held), self.obj(wanted)
             loc = self.at(where)
-            lines.append(f"  {self.tname(tid)} holds {h} and then takes {w}, at {loc}")
+            lines.append(i18n.t("order.line", thread=self.tname(tid), held=h, wanted=w, loc=loc))
             trace.append(
                 {
                     "step": n,
@@ -373,7 +347,7 @@ class Explainer:
                     "line": where[1] if where else None,
                     "source": source(where),
                     "event": "acquire",
-                    "detail": f"takes {w} while holding {h}",
+                    "detail": i18n.t("order.detail", wanted=w, held=h),
                 }
             )
         return head, lines, trace, {}
@@ -386,7 +360,11 @@ class Explainer:
         )
         out = []
         for fr in shown:
-            where = f"line {fr.lineno}" if fr.filename in self.files else f"in the test at line {fr.lineno}"
+            where = (
+                i18n.t("explain.line_bare", line=fr.lineno)
+                if fr.filename in self.files
+                else i18n.t("explain.in_test_line", line=fr.lineno)
+            )
             out.append(f"  {where}: {(fr.line or '').strip()}")
         return out
 
@@ -395,50 +373,47 @@ class Explainer:
         task: Task | None = f.data.get("task")
         desc = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         if task is not None:
-            head = f"ERROR: {task.name} died with {desc}"
+            head = i18n.t("error.thread", thread=task.name, desc=desc)
         else:
-            head = f"ERROR: the scenario raised {desc}"
+            head = i18n.t("error.scenario", desc=desc)
         lines = self._exception_lines(exc)
         ev_lines, trace = self.events(self.recent())
         if ev_lines:
-            lines += ["Last events:", *ev_lines]
+            lines += [i18n.t("explain.last_events"), *ev_lines]
         return head, lines, trace, {}
 
     def _wrong_result(self, f: Failure) -> Any:
         exc: BaseException = f.data["exc"]
-        text = str(exc).strip() or "assertion failed"
-        head = f"WRONG RESULT: {text}"
+        text = str(exc).strip() or i18n.t("wrong.assertion")
+        head = i18n.t("wrong.head", text=text)
         lines = self._exception_lines(exc)
         ev_lines, trace = self.events(self.recent())
         if ev_lines:
-            lines += ["Last events before the check:", *ev_lines]
+            lines += [i18n.t("explain.last_events_check"), *ev_lines]
         return head, lines, trace, {}
 
     def _import_error(self, f: Failure) -> Any:
         exc: BaseException = f.data["exc"]
-        head = (
-            f"IMPORT ERROR: {f.data.get('module', 'the submission')} could not be loaded: {type(exc).__name__}: {exc}"
-        )
+        module = f.data.get("module") or i18n.t("import.submission")
+        head = i18n.t("import.head", module=module, desc=f"{type(exc).__name__}: {exc}")
         return head, self._exception_lines(exc), [], {}
 
     def _violation(self, f: Failure) -> Any:
         exc: BaseException = f.data["exc"]
         task: Task | None = f.data.get("task")
-        who = f" (raised in {task.name})" if task is not None and task.tid != 0 else ""
-        head = f"{f.kind.upper().replace('_', ' ')}: {exc}{who}"
+        who = i18n.t("violation.raised_in", thread=task.name) if task is not None and task.tid != 0 else ""
+        label = i18n.kind_label(f.kind) if i18n.language() != i18n.DEFAULT else f.kind.upper().replace("_", " ")
+        head = f"{label}: {exc}{who}"
         lines, trace = self.events(self.recent())
         if lines:
-            lines = ["Last events:", *lines]
+            lines = [i18n.t("explain.last_events"), *lines]
         return head, lines, trace, {}
 
 
 def schedule_line(strategy: str, seed: int, decisions: list[int], preemptions: int) -> str:
     """The last line of every message: how to get this exact interleaving again."""
-    name = STRATEGY_TEXT.get(strategy, strategy)
-    return (
-        f"Schedule: {name}, seed {seed}, {preemptions} preemption(s) in {len(decisions)} scheduling decisions "
-        f"(replaying its decisions reproduces this exact run)."
-    )
+    name = i18n.local(f"strategy.{strategy}", STRATEGY_TEXT[strategy]) if strategy in STRATEGY_TEXT else strategy
+    return i18n.t("explain.schedule", name=name, seed=seed, preemptions=preemptions, decisions=len(decisions))
 
 
 def _enum(items: list[Any]) -> str:

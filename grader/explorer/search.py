@@ -9,6 +9,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from grader import i18n
+
 from .backends import choose_backend
 from .decode import accesses
 from .decode import all_codes
@@ -117,8 +119,10 @@ class Exploration:
             raise ExplorationFailure(
                 {
                     "kind": "import_error",
-                    "message": f"IMPORT ERROR: {exc.text}\nHint: {HINTS['import_error']}",
-                    "hint": HINTS["import_error"],
+                    "message": i18n.t("import.short", text=exc.text)
+                    + "\n"
+                    + i18n.t("explain.hint_line", hint=i18n.local("hint.import_error", HINTS["import_error"])),
+                    "hint": i18n.local("hint.import_error", HINTS["import_error"]),
                 }
             ) from None
         self.files = frozenset(s.path for s in self.sources)
@@ -276,7 +280,7 @@ class Exploration:
         explainer = Explainer(result.sched, Namer(result.modules), self.files)
         diagnosis = explainer.diagnose(failure)
         decisions = list(result.decisions)
-        lines = [diagnosis["message"], f"Hint: {diagnosis['hint']}"]
+        lines = [diagnosis["message"], i18n.t("explain.hint_line", hint=diagnosis["hint"])]
         if failure.kind != "import_error":
             lines.append(schedule_line(name, seed, decisions, _preemptions(result)))
         diagnosis["message"] = "\n".join(lines)

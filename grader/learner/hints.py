@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from grader import i18n
 from grader.learner import lang as language
 from grader.results import DIAGNOSIS_KINDS
 from grader.results import CaseResult
@@ -137,7 +138,7 @@ def inline(hints: Sequence[Hint], kind: str) -> str | None:
 
 def attach(exercise: Exercise, cases: Sequence[CaseResult]) -> list[CaseResult]:
     """Each failing case with the exercise's hint for its kind in place of the generic one, where it has one."""
-    found = for_exercise(exercise) if exercise.hints else ()
+    found = for_exercise(exercise, i18n.language()) if exercise.hints else ()
     out = []
     for case in cases:
         diagnosis = case.diagnosis
@@ -146,8 +147,9 @@ def attach(exercise: Exercise, cases: Sequence[CaseResult]) -> list[CaseResult]:
             out.append(case)
             continue
         message = diagnosis.message
-        if diagnosis.hint and f"Hint: {diagnosis.hint}" in message:
-            message = message.replace(f"Hint: {diagnosis.hint}", f"Hint: {own}", 1)
+        shown = i18n.t("explain.hint_line", hint=diagnosis.hint)
+        if diagnosis.hint and shown in message:
+            message = message.replace(shown, i18n.t("explain.hint_line", hint=own), 1)
         out.append(replace(case, diagnosis=replace(diagnosis, hint=own, message=message)))
     return out
 

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
+from grader import i18n
 from grader.catalog import Exercise
 from grader.learner.hints import Choice
 from grader.learner.progress import Progress
@@ -20,6 +21,10 @@ from grader.reporters import terminal
 
 MARKS = {Status.DONE: "done", Status.STARTED: "started", Status.NOT_STARTED: "not started"}
 STYLES = {Status.DONE: "green", Status.STARTED: "yellow", Status.NOT_STARTED: "dim"}
+
+
+def _mark(status: Status) -> str:
+    return i18n.local(f"mark.{status.name.lower()}", MARKS[status])
 
 
 def _score(progress: Progress, exercise: Exercise) -> str:
@@ -36,16 +41,22 @@ def render_progress(exercises: Sequence[Exercise], progress: Progress, console: 
         topics.setdefault(exercise.topic or "other", []).append(exercise)
     for topic, members in topics.items():
         done = sum(progress.status(e.id) is Status.DONE for e in members)
-        rows = [[MARKS[progress.status(e.id)], e.id, e.slug, _score(progress, e), e.title] for e in members]
+        rows = [[_mark(progress.status(e.id)), e.id, e.slug, _score(progress, e), e.title] for e in members]
+        columns = [i18n.t(f"col.{name}") for name in ("status", "id", "slug", "score", "title")]
         terminal.render_rows(
-            f"{topic}: {done}/{len(members)} done", ["status", "id", "slug", "score", "title"], rows, console
+            i18n.t("progress.topic", topic=topic, done=done, total=len(members)), columns, rows, console
         )
         console.print()
     statuses = [progress.status(e.id) for e in exercises]
     console.print(
         Text(
-            f"Progress: {statuses.count(Status.DONE)}/{len(exercises)} done, "
-            f"{statuses.count(Status.STARTED)} started, {statuses.count(Status.NOT_STARTED)} not started",
+            i18n.t(
+                "progress.total",
+                done=statuses.count(Status.DONE),
+                total=len(exercises),
+                started=statuses.count(Status.STARTED),
+                not_started=statuses.count(Status.NOT_STARTED),
+            ),
             style="bold",
         )
     )
@@ -54,21 +65,24 @@ def render_progress(exercises: Sequence[Exercise], progress: Progress, console: 
 def how_to_start(exercise: Exercise, stub: str) -> list[str]:
     number = f"{exercise.number:02d}"
     return [
-        f"Read:  grade show {number}   (add --lang zh for Chinese)",
-        f"Edit:  {stub}   where it says # TODO:",
-        f"Run:   grade watch {number}   regrades on every save (Ctrl-C stops)",
-        f"Stuck: grade hint {number}   shows the hint that fits your last failure",
+        i18n.t("start.read", number=number),
+        i18n.t("start.edit", stub=stub),
+        i18n.t("start.run", number=number),
+        i18n.t("start.stuck", number=number),
     ]
 
 
 def render_next(exercise: Exercise | None, status: Status, paragraph: str, stub: str, console: Console) -> None:
     """`grade next`: the first unfinished exercise, what it is about and how to start."""
     if exercise is None:
-        console.print(Text("Every exercise is done. Well done!", style="bold green"))
+        console.print(Text(i18n.t("next.all_done"), style="bold green"))
         return
-    title = Text(f"Next: {exercise.id} {exercise.slug}: {terminal.plain(exercise.title)}", style="bold")
+    title = Text(
+        i18n.t("next.title", exercise=exercise.id, slug=exercise.slug, title=terminal.plain(exercise.title)),
+        style="bold",
+    )
     if status is Status.STARTED:
-        title.append("  (started)", style="yellow")
+        title.append(i18n.t("next.started"), style="yellow")
     console.print(title)
     if paragraph:
         console.print()
@@ -80,17 +94,17 @@ def render_next(exercise: Exercise | None, status: Status, paragraph: str, stub:
 
 def render_hint(exercise: Exercise, choice: Choice, total: int, console: Console) -> None:
     """One hint, why it was chosen, and whether there are more."""
-    heading = Text(f"{exercise.id} hint {choice.hint.number} of {total}", style="bold")
+    heading = Text(i18n.t("hint.heading", exercise=exercise.id, number=choice.hint.number, total=total), style="bold")
     if choice.matched:
-        heading.append(f"  (for your last failure: {choice.matched})", style="dim")
+        heading.append(i18n.t("hint.for_failure", kind=i18n.kind_label(choice.matched)), style="dim")
     console.print(heading)
     console.print()
     console.print(Text(terminal.plain(choice.hint.text)))
     console.print()
     if choice.remaining:
-        console.print(Text(f"{choice.remaining} more: grade hint {exercise.id}", style="dim"))
+        console.print(Text(i18n.t("hint.more", n=choice.remaining, exercise=exercise.id), style="dim"))
     else:
-        console.print(Text(f"That was the last hint. See any again: grade hint {exercise.id} N", style="dim"))
+        console.print(Text(i18n.t("hint.last", exercise=exercise.id), style="dim"))
 
 
 def render_text(text: str, console: Console) -> None:
@@ -103,8 +117,9 @@ def render_watch_start(exercise: Exercise, stub: str, console: Console) -> None:
     if console.is_terminal:
         console.clear()
     limit = f"{exercise.limits.wall_timeout:g}"
-    console.print(Rule(f"{exercise.id} {exercise.slug}: grading {stub} (at most {limit} s)", style="dim"))
+    text = i18n.t("watch.grading", exercise=exercise.id, slug=exercise.slug, stub=stub, limit=limit)
+    console.print(Rule(text, style="dim"))
 
 
 def watching(exercise: Exercise, stub: str) -> str:
-    return f"Watching {stub}: save to regrade; grade hint {exercise.id} for a hint; Ctrl-C to stop."
+    return i18n.t("watch.watching", stub=stub, exercise=exercise.id)

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from grader import i18n
 from grader.reporters import views
 from grader.results import CaseResult
 from grader.results import GradingResult
@@ -24,6 +25,11 @@ CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f]")
 STYLES = {Outcome.PASS: "green", Outcome.FAIL: "red", Outcome.ERROR: "red", Outcome.TIMEOUT: "yellow"}
 LABELS = {Outcome.PASS: "PASS", Outcome.FAIL: "FAIL", Outcome.ERROR: "ERROR", Outcome.TIMEOUT: "TIMEOUT"}
 MESSAGE_LINES = 24
+
+
+def label(outcome: Outcome) -> str:
+    """An outcome's status word in the learner's language."""
+    return i18n.t(f"status.{outcome.value}") if i18n.has(f"status.{outcome.value}") else LABELS[outcome]
 
 
 PIPE_WIDTH = 200
@@ -62,33 +68,44 @@ def _message(case: CaseResult) -> Text:
         return text.append(plain(case.message))
     lines = plain(diagnosis.message).splitlines() or [""]
     if len(lines) > MESSAGE_LINES:
-        lines = [*lines[:MESSAGE_LINES], f"... ({len(lines) - MESSAGE_LINES} more lines in --json output)"]
-    text.append(f"{diagnosis.kind}: ", style="bold")
+        lines = [*lines[:MESSAGE_LINES], i18n.t("term.more_lines", n=len(lines) - MESSAGE_LINES)]
+    kind = i18n.kind_label(diagnosis.kind)
+    if not lines[0].startswith(kind):  # a Chinese head already names it
+        text.append(f"{kind}: ", style="bold")
     text.append("\n        ".join(lines))
     if diagnosis.hint and diagnosis.hint not in diagnosis.message:
-        text.append(f"\n        hint: {plain(diagnosis.hint)}", style="dim")
+        text.append("\n        " + i18n.t("term.hint", hint=plain(diagnosis.hint)), style="dim")
     return text
+
+
+def case_line(case: CaseResult, width: int = 0) -> Text:
+    """A test's score line: outcome, short name (padded to `width`), points."""
+    line = Text("  ")
+    line.append(f"{label(case.outcome):<8}", style=STYLES[case.outcome])
+    line.append(f"{plain(short_name(case.name)):<{width}}  ")
+    line.append(f"{_points(case.score)}/{_points(case.max_score)}")
+    return line
 
 
 def next_steps(result: GradingResult, hints: str | None, json_path: str | None, *, watching: bool = False) -> list[str]:
     """What the learner can do now, most useful first (`watching`: inside `grade watch`, saving regrades)."""
     if result.full_marks:
-        return ["Full marks. See the other exercises with: grade list", "Run: grade next   for the next exercise"]
+        return [i18n.t("next.full_marks"), i18n.t("next.next")]
     kinds = {case.diagnosis.kind for case in result.failures if case.diagnosis}
     steps: list[str] = []
     if "import_error" in kinds:
-        steps.append("Fix the import error first: run `python <your file>` to see it.")
+        steps.append(i18n.t("next.import_error"))
     if hints:
-        steps.append(f"Read {hints} for hints.")
-        steps.append(f"Run: grade hint {result.exercise}   for the hint that fits this failure")
+        steps.append(i18n.t("next.read_hints", path=hints))
+        steps.append(i18n.t("next.hint_cmd", exercise=result.exercise))
     if any(case.diagnosis and case.diagnosis.replay for case in result.failures):
-        steps.append(f"Run: grade {result.exercise} --seed {result.seed}   to replay the same schedules")
+        steps.append(i18n.t("next.seed", exercise=result.exercise, seed=result.seed))
         if json_path and json_path != "-":
-            steps.append(f"Run: grade replay {json_path}   to re-run the failing schedules")
+            steps.append(i18n.t("next.replay", path=json_path))
     if watching:
-        steps.append("Save your file to grade it again.")
+        steps.append(i18n.t("next.save"))
     else:
-        steps.append(f"Run: grade {result.exercise}   again after changing your code")
+        steps.append(i18n.t("next.again", exercise=result.exercise))
     return steps
 
 
@@ -105,20 +122,16 @@ def render(
     width = max((len(short_name(case.name)) for case in result.tests), default=0)
     firsts = {cause.first.name: cause for cause in views.causes(result)}
     for case in result.tests:
-        line = Text("  ")
-        line.append(f"{LABELS[case.outcome]:<8}", style=STYLES[case.outcome])
-        line.append(f"{plain(short_name(case.name)):<{width}}  ")
-        line.append(f"{_points(case.score)}/{_points(case.max_score)}")
-        console.print(line)
+        console.print(case_line(case, width))
         cause = firsts.pop(case.name, None)
         if cause is not None:
             console.print(_message(case))
             if cause.others:
                 names = ", ".join(plain(name) for name in views.case_names(result, cause.others))
-                console.print(Text(f"        also fails: {names} (same cause)", style="dim"))
+                console.print(Text("        " + i18n.t("term.also_fails", names=names), style="dim"))
     if result.run.leftover_processes:
-        console.print(Text(f"  note: {result.run.leftover_processes} leftover process(es) were killed", style="dim"))
-    total = Text("Score: ", style="bold")
+        console.print(Text("  " + i18n.t("term.leftover", n=result.run.leftover_processes), style="dim"))
+    total = Text(i18n.t("term.score"), style="bold")
     total.append(
         f"{_points(result.score)} / {_points(result.max_score)}", style="green" if result.full_marks else "red"
     )
@@ -126,7 +139,7 @@ def render(
     capped = views.cap_sentence(result)
     if capped:
         console.print(Text(f"  {capped}", style="dim"))
-    console.print(Text("Next:", style="bold"))
+    console.print(Text(i18n.t("term.next"), style="bold"))
     for step in next_steps(result, hints, json_path, watching=watching):
         console.print(Text(f"  {step}"))
 
