@@ -163,3 +163,30 @@ def test_one_card_per_root_cause() -> None:
         ("r0-t6", "test_i2"),
     ]
     assert len(re.findall(r'<td class="num">0/1</td>', text)) == 7  # every failing test keeps its score row
+
+
+def test_missing_work_counts_as_zero_in_the_class_total(tmp_path: Path) -> None:
+    from grader.reporters import outputs
+
+    lost, deadlock = load("lost_update"), load("deadlock")
+    gradings = {"alice": [lost, deadlock], "bob": [lost]}
+    text = unescape(html.render_class(gradings))
+    assert re.search(r"alice</a></th><td class=\"num\">2 of 2</td><td class=\"num\">4\.21 / 20</td>", text)
+    assert re.search(r"bob</a></th><td class=\"num\">1 of 2</td><td class=\"num\">2\.63 / 20</td>", text)
+    assert "13%" in text  # bob: 2.63 of 20, not 2.63 of 10
+    page = tmp_path / "index.html"
+    outputs.write_class(gradings, outputs.Requested(html=page))
+    bob = unescape((tmp_path / html.learner_file_name("bob")).read_text())
+    assert 'Total: <span class="score-num">2.63 / 20</span> · 1 of 2 exercises handed in' in bob
+    assert f'exercise-02 {deadlock.title}: not handed in, <span class="num">0 / 10</span>' in bob
+    alice = unescape((tmp_path / html.learner_file_name("alice")).read_text())
+    assert "Not handed in" not in alice and "2 of 2 exercises handed in" in alice
+
+
+def test_expected_exercises_nobody_handed_in_count_too() -> None:
+    expected = [html.Missing("exercise-09", "Thread-local state", 10.0)]
+    text = unescape(html.render_class({"bob": [load("lost_update")]}, expected=expected))
+    assert re.search(r"bob</a></th><td class=\"num\">1 of 2</td><td class=\"num\">2\.63 / 20</td>", text)
+    assert "exercise-09" in text
+    page = unescape(html.render_learner([load("lost_update")], learner="bob", absent=expected))
+    assert "exercise-09 Thread-local state: not handed in" in page

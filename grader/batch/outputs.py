@@ -48,8 +48,10 @@ def write(
     gradescope_json: bool = False,
     exercism_json: bool = False,
     folders: Mapping[str, Path] | None = None,
+    expected: Sequence[html.Missing] = (),
 ) -> Written:
-    """`folders` maps exercise ids to their folders, for Exercism's `test_code` (default: the catalogue found)."""
+    """`folders` maps exercise ids to their folders, for Exercism's `test_code` (default: the catalogue found);
+    `expected` are the exercises every learner should have handed in (besides any graded for someone)."""
     names = display_names(rows)
     gradings: dict[str, list[GradingResult]] = {}
     ids: dict[str, str] = {}
@@ -58,7 +60,7 @@ def write(
         if row.learner_id:
             ids[names[row.learner]] = row.learner_id
     index, grades = out / INDEX, out / CSV
-    pages = outputs.write_class(gradings, outputs.Requested(html=index))
+    pages = outputs.write_class(gradings, outputs.Requested(html=index), expected=expected)
     if not gradings:
         html.write(html.render_class({}), index)
     grades.write_text(csv_reporter.render(gradings, ids=ids), encoding="utf-8")

@@ -29,6 +29,7 @@ from grader.batch.gradebook import tests_hash
 from grader.batch.jobs import Job
 from grader.batch.progress import Bar
 from grader.errors import UsageError
+from grader.reporters.html import Missing
 from grader.results import GradingResult
 
 UNPACKED = "submissions"
@@ -136,6 +137,8 @@ def run(options: Options, console: Console) -> Summary:
         gradescope_json=options.gradescope,
         exercism_json=options.exercism,
         folders={exercise.id: exercise.folder for exercise in exercises},
+        # Named exercises are the class's work, handed in or not; by default, what someone handed in.
+        expected=[Missing(e.id, e.title, e.points) for e in exercises] if options.exercises else [],
     )
     summary.stored = len(rows)
     total = sum(row.result.max_score for row in rows)

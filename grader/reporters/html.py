@@ -169,17 +169,46 @@ def result_view(result: GradingResult, source: str | None, index: int = 0) -> Re
     )
 
 
+@dataclass(frozen=True)
+class Missing:
+    """An exercise of the class that a learner did not hand in: it counts as 0 of its points."""
+
+    exercise: str
+    title: str
+    points: float
+
+
+def class_exercises(
+    gradings: Mapping[str, Sequence[GradingResult]], expected: Sequence[Missing] = ()
+) -> dict[str, Missing]:
+    """Every exercise of a class, with its title and points: the `expected` ones and any graded for someone."""
+    found = {item.exercise: item for item in expected}
+    for results in gradings.values():
+        for result in results:
+            if result.exercise not in found:
+                found[result.exercise] = Missing(result.exercise, views.clean(result.title), result.max_score)
+    return dict(sorted(found.items()))
+
+
+def missing(results: Sequence[GradingResult], exercises: Mapping[str, Missing]) -> tuple[Missing, ...]:
+    """The exercises of the class that `results` lack."""
+    done = {result.exercise for result in results}
+    return tuple(item for name, item in exercises.items() if name not in done)
+
+
 def render_learner(
     results: Sequence[GradingResult],
     *,
     sources: Mapping[str, str] | None = None,
     learner: str | None = None,
     back: str | None = None,
+    absent: Sequence[Missing] = (),
 ) -> str:
     """One learner's page: every grading in `results`, each with its timelines, graphs, replay and source.
 
     `sources` maps a result's `submission` to the file's text (the page shows it, with coverage when measured);
-    `back` is a link to the class page.
+    `back` is a link to the class page; `absent` lists the class's exercises not handed in, which the page names
+    and counts as 0 in the learner's total (shown on a class's learner pages, out of every exercise's points).
     """
     found = sources or {}
     shown = [result_view(result, found.get(result.submission), i) for i, result in enumerate(results)]
@@ -194,6 +223,13 @@ def render_learner(
         learner=views.clean(learner) if learner else None,
         results=shown,
         back=back,
+        absent=[Missing(item.exercise, views.clean(item.title), item.points) for item in absent],
+        total=(
+            (sum(r.score for r in results), sum(r.max_score for r in results) + sum(i.points for i in absent))
+            if back is not None or absent
+            else None
+        ),
+        handed_in=len({r.exercise for r in results}),
     )
 
 
@@ -220,6 +256,7 @@ class LearnerSummary:
     max_score: float
     percent: float
     exercises: int
+    missing: int
 
 
 def render_class(
@@ -227,12 +264,16 @@ def render_class(
     *,
     links: Mapping[str, str] | None = None,
     title: str = "Class report",
+    expected: Sequence[Missing] = (),
 ) -> str:
     """The class page: a learners x exercises heat map, the score histogram, frequent diagnoses per exercise.
 
     `gradings` maps each learner to their results (any number of exercises; a later result for the same exercise
-    replaces an earlier one). `links` maps learners to their pages (default: `learner_file_name`).
+    replaces an earlier one). `links` maps learners to their pages (default: `learner_file_name`). A learner's
+    total is out of every exercise of the class (`class_exercises`: the `expected` ones and any graded for
+    someone), an exercise not handed in counting as 0.
     """
+    every = class_exercises(gradings, expected)
     latest: dict[str, dict[str, GradingResult]] = {}
     titles: dict[str, str] = {}
     for learner, results in gradings.items():
@@ -241,6 +282,7 @@ def render_class(
             titles.setdefault(result.exercise, views.clean(result.title))
         latest.setdefault(learner, {})
     learners = sorted(latest, key=str.casefold)
+    titles |= {name: item.title for name, item in every.items() if name not in titles}
     exercises = sorted(titles)
     hrefs = {learner: (links or {}).get(learner) or learner_file_name(learner) for learner in learners}
     cells = {
@@ -251,10 +293,18 @@ def render_class(
     people = []
     for learner in learners:
         done = latest[learner].values()
-        score, max_score = sum(r.score for r in done), sum(r.max_score for r in done)
+        lacking = missing(list(done), every)
+        score = sum(r.score for r in done)
+        max_score = sum(r.max_score for r in done) + sum(item.points for item in lacking)
         people.append(
             LearnerSummary(
-                views.clean(learner), hrefs[learner], score, max_score, views.percent(score, max_score), len(done)
+                views.clean(learner),
+                hrefs[learner],
+                score,
+                max_score,
+                views.percent(score, max_score),
+                len(done),
+                len(lacking),
             )
         )
     summaries = []

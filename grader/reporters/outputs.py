@@ -102,21 +102,32 @@ def write(
         requested.csv.write_text(csv_reporter.render(rows), encoding="utf-8")
 
 
-def write_class(gradings: Mapping[str, Sequence[GradingResult]], requested: Requested) -> list[Path]:
+def write_class(
+    gradings: Mapping[str, Sequence[GradingResult]],
+    requested: Requested,
+    *,
+    expected: Sequence[html.Missing] = (),
+) -> list[Path]:
     """Write a class: the class page with one page per learner beside it, the CSV, JUnit of everyone.
 
-    Returns the learner pages written.
+    Every learner's total is out of every exercise of the class (`expected`, and any graded for someone); the
+    learner's page lists the ones not handed in. Returns the learner pages written.
     """
     if requested.gradescope or requested.exercism:
         raise UsageError("--gradescope and --exercism describe one grading; not available with --class")
     pages: list[Path] = []
     if requested.html:
         folder = requested.html.parent
-        html.write(html.render_class(gradings), requested.html)
+        html.write(html.render_class(gradings, expected=expected), requested.html)
+        every = html.class_exercises(gradings, expected)
         for learner, results in gradings.items():
             page = folder / html.learner_file_name(learner)
             text = html.render_learner(
-                results, sources=read_sources(results), learner=learner, back=requested.html.name
+                results,
+                sources=read_sources(results),
+                learner=learner,
+                back=requested.html.name,
+                absent=html.missing(results, every),
             )
             html.write(text, page)
             pages.append(page)
