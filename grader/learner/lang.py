@@ -1,8 +1,8 @@
 """Which language the learner reads: `--lang`, else the locale, else English.
 
-Only the texts written per language (instructions, hints) are translated; the grader's own messages stay
-English. A translated file that is missing falls back to the English one, so a half-translated exercise
-still works.
+An exercise's texts are written per language (instructions.zh.md, hints.zh.md); the grader's own messages
+come from `grader.i18n`. A translated file that is missing falls back to the English one, so a
+half-translated exercise still works.
 """
 
 from __future__ import annotations
