@@ -21,6 +21,8 @@ import re
 import secrets
 import signal
 import sys
+import threading
+from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,6 +68,10 @@ STAND_IN = (
 OUTCOMES = {outcome.value: outcome for outcome in Outcome}
 
 
+class Cancelled(Exception):
+    """A grading stopped because its `cancel` event was set; its processes have been killed."""
+
+
 @dataclass
 class EventLog:
     """The child's events, as they arrive; lines without this run's nonce are ignored."""
@@ -82,6 +88,7 @@ class EventLog:
     stacks: list[str] = field(default_factory=list)  # non-event lines: the thread dump on SIGTERM
     # What the child's guard (grader.guard) or the reports themselves show the submission did to the run.
     tampering: list[str] = field(default_factory=list)
+    on_report: Callable[[str, dict[str, Any]], None] | None = None  # called with each test's first report
 
     def feed(self, line: bytes) -> None:
         try:
@@ -107,7 +114,10 @@ class EventLog:
             nodeid = str(event.get("nodeid"))
             if nodeid in self.reports:
                 self._tampered(f"a second report arrived for {nodeid.rpartition('::')[2]}")
-            self.reports.setdefault(nodeid, event)
+            else:
+                self.reports[nodeid] = event
+                if self.on_report is not None:
+                    self.on_report(nodeid, event)
         elif kind == "tampering":
             what, where = event.get("what"), event.get("where")
             self._tampered(f"your code {what}" + (f" (at {where})" if where else ""))
@@ -204,8 +214,15 @@ def grade(
     test_timeout: float | None = None,
     wall_timeout: float | None = None,
     isolation_mode: str | None = None,
+    on_case: Callable[[CaseResult], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> GradingResult:
-    """Grade one submission file against one exercise (`isolation_mode`: see `grader.isolation`)."""
+    """Grade one submission file against one exercise (`isolation_mode`: see `grader.isolation`).
+
+    `on_case` is called with each test's result the moment its report arrives, in the order the tests end,
+    scored as if the run ends cleanly (the returned result is the verdict: a later tampering or leak changes
+    it). Setting `cancel` kills the sandboxed tree and raises `Cancelled`.
+    """
     submission = Path(submission)
     if not submission.is_file():
         raise UsageError(f"submission file not found: {submission}")
@@ -227,6 +244,7 @@ def grade(
                 test_timeout=test_timeout,
                 wall_timeout=wall_timeout,
                 hidden=hidden,
+                cancel=cancel,
             )
             key = integrity.cache_key(ws, select)
             # Kept on disk only where no grading's child can write there: under bubblewrap's read-only root.
@@ -245,10 +263,17 @@ def grade(
                 replay_file = ws.root / "replay.json"
                 replay_file.write_text(json.dumps(dict(replay)), encoding="utf-8")
             chosen = [*select, *(canary.path for canary in canaries)] if select else []
+            if on_case is not None:
+                events.on_report = _streamer(events, exercise.points, expected, canaries, on_case)
+            _check(cancel)
             ended = run.run(events, chosen, replay_file, group=True, canaries=canaries)
+            _check(cancel)
     cases = build_cases(events, ended, wall_timeout, expected=expected, canaries=canaries)
     cases = hints.attach(exercise, cases)  # the exercise's own hint for each failure's kind
     scored, total = scoring.score_tests(exercise.points, cases)
+    cap = scoring.severity_cap(
+        exercise.points, scored, total, exercise.scoring.property_tests, cap=exercise.scoring.cap
+    )
     log = sanitize.clean((ended.stdout + ("\n" + ended.stderr if ended.stderr else "")).strip())
     return GradingResult(
         exercise=exercise.id,
@@ -259,6 +284,7 @@ def grade(
         score=cap.limit if cap else total,
         max_score=exercise.points,
         tests=scored,
+        cap=cap,
         run=RunInfo(
             returncode=ended.returncode,
             timed_out=ended.timed_out,
@@ -274,9 +300,6 @@ def grade(
 
 @dataclass
 class _Run:
-    cap = scoring.severity_cap(
-        exercise.points, scored, total, exercise.scoring.property_tests, cap=exercise.scoring.cap
-    )
     """Starts pytest children for one grading, all with the same isolation and limits."""
 
     exercise: Exercise
@@ -287,7 +310,7 @@ class _Run:
     test_timeout: float
     wall_timeout: float
     hidden: Sequence[Path] = ()
-        cap=cap,
+    cancel: threading.Event | None = None
 
     def run(
         self,
@@ -334,6 +357,7 @@ class _Run:
                 output_cap=c.output,
                 wrapper=self.iso.wrapper,
                 group=self.iso.group if group else None,
+                cancel=self.cancel,
             )
 
     def collect(self, select: Sequence[str]) -> dict[str, float] | None:
@@ -343,6 +367,38 @@ class _Run:
         if events.collected is None or not events.finished or events.reports or ended.returncode not in (0, 5):
             return None
         return {nodeid: events.weights.get(nodeid, 1.0) for nodeid in events.collected}
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled
+
+
+def _streamer(
+    events: EventLog,
+    points: float,
+    expected: Mapping[str, float] | None,
+    canaries: Sequence[integrity.Canary],
+    on_case: Callable[[CaseResult], None],
+) -> Callable[[str, dict[str, Any]], None]:
+    """The `on_report` that hands each expected test's report to `on_case` with its share of `points`."""
+    weights: dict[str, float] = {}
+    shares: dict[str, float] = {}
+
+    def report(nodeid: str, event: dict[str, Any]) -> None:
+        if not weights:  # without a clean collection, what this run collected (known before any report)
+            known = (
+                expected if expected is not None else {n: events.weights.get(n, 1.0) for n in events.collected or []}
+            )
+            weights.update((n, w) for n, w in known.items() if not integrity.is_canary(n, canaries))
+            shares.update(zip(weights, scoring.share(points, [max(w, 0.0) for w in weights.values()]), strict=True))
+        if nodeid not in shares:
+            return
+        case = _from_report(nodeid, event, weights[nodeid])
+        part = round(shares[nodeid], scoring.PLACES)
+        on_case(dataclasses.replace(case, max_score=part, score=part if case.passed else 0.0))
+
+    return report
 
 
 def _from_report(nodeid: str, event: Mapping[str, Any], weight: float) -> CaseResult:

@@ -124,6 +124,7 @@ class SandboxResult:
     pids_limit: bool = False  # the control group's pids limit refused a fork or a thread
     peak_memory: int = 0
     leaked: tuple[str, ...] = ()  # "pid command" of the processes counted in `leftover_processes`
+    cancelled: bool = False  # `cancel` was set: the tree was killed before the child ended
 
 
 @contextlib.contextmanager
@@ -300,9 +301,10 @@ def run(
     output_cap: int = OUTPUT_CAP,
     wrapper: Sequence[str] = (),
     group: Group | None = None,
+    cancel: threading.Event | None = None,
 ) -> SandboxResult:
     """Run `argv` (behind `wrapper`, inside `group`) to completion or until `wall_timeout`, feeding each channel
-    line to `on_line` as it arrives."""
+    line to `on_line` as it arrives; setting `cancel` kills the whole tree within a fraction of a second."""
     limits = limits or ResourceLimits(cpu_seconds=int(wall_timeout) + 30)
     subreaper = become_subreaper()
     pass_fds = channel.child_fds if channel else ()
@@ -330,6 +332,7 @@ def run(
             channel.close_write()
         watch = _Watch(process, group, channel, on_line, wall_timeout, output_cap, started)
         watch.count_leaks = not wrapper
+        watch.cancel = cancel
         watch.run()
     finally:
         # Also on KeyboardInterrupt: nothing of the child may outlive the grading.
@@ -357,6 +360,7 @@ def run(
         oom_killed=group.oom_killed() if group is not None else False,
         pids_limit=group.pids_limit_hit() if group is not None else False,
         peak_memory=group.peak_memory() if group is not None else 0,
+        cancelled=watch.cancelled,
     )
 
 
@@ -395,6 +399,8 @@ class _Watch:
         self.timed_out = self.output_limit = False
         self.leaked: tuple[str, ...] = ()
         self.count_leaks = True
+        self.cancel: threading.Event | None = None
+        self.cancelled = False
 
     def _kill(self, signum: int) -> None:
         spare = not self.count_leaks and signum == signal.SIGTERM
@@ -413,6 +419,9 @@ class _Watch:
         try:
             # Until the child has ended and its pipes are drained (a child may close its pipes and go on).
             while selector.get_map() or exited_at is None:
+                if self.cancel is not None and self.cancel.is_set():
+                    self.cancelled = True  # nothing more is wanted from this run: `run` kills the tree
+                    break
                 now = timing.monotonic()
                 if exited_at is None and self.process.poll() is not None:
                     exited_at = now
@@ -446,7 +455,7 @@ class _Watch:
                         self._take(fd, data)
         finally:
             selector.close()
-        if self.pending and self.on_line is not None:
+        if self.pending and self.on_line is not None and not self.cancelled:
             self.on_line(bytes(self.pending))
 
     def _left_running(self) -> tuple[str, ...]:

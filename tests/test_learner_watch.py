@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import json
 import os
 import queue
@@ -8,14 +9,20 @@ import signal
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
+from grader import runner
 from grader.errors import UsageError
 from grader.learner import watch
+from grader.results import CaseResult
 from grader.results import GradingResult
+from grader.results import Outcome
 
 DEADLINE = 120.0  # seconds to wait for one expected line: a bound against hanging, never a measurement
 HANGS = "import time\n\n\ndef add(a, b):\n    time.sleep(1000)\n"
@@ -119,7 +126,7 @@ class Fake:
         self.said: list[str] = []
         self.shown = 0
 
-    def grade(self) -> GradingResult:
+    def grade(self, _cancel: threading.Event, _on_case: Callable[[CaseResult], None]) -> GradingResult:
         self.graded += 1
         if self.raise_next is not None:
             error, self.raise_next = self.raise_next, None
@@ -188,12 +195,85 @@ def test_run_grades_first_and_stops_cleanly_on_interrupt(tmp_path: Path) -> None
     path.write_text("a")
     fake = Fake()
 
+    def graded(times: int) -> None:  # gradings run on a thread of their own
+        deadline = time.monotonic() + DEADLINE
+        while fake.said.count("watching") < times:
+            assert time.monotonic() < deadline, fake.said
+            time.sleep(0.01)
+
     def wakeups() -> Iterator[object]:
         yield set()
+        graded(1)
         path.write_text("b")
         yield set()
+        graded(2)
         raise KeyboardInterrupt
 
     assert watch.run(loop_for(path, fake), wakeups(), "watching") is True
     assert fake.graded == 2
     assert fake.said == ["watching", "watching", "Stopped watching."]
+
+
+class Hanging:
+    """A grading that hangs on the content "hangs" until it is cancelled, and passes one test otherwise."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.started = threading.Event()
+        self.graded: list[str] = []
+        self.cancelled: list[str] = []
+        self.cases: list[CaseResult] = []
+        self.shown: list[GradingResult] = []
+        self.said: list[str] = []
+
+    def grade(self, cancel: threading.Event, on_case: Callable[[CaseResult], None]) -> GradingResult:
+        content = self.path.read_text()
+        self.graded.append(content)
+        if content == "hangs":
+            self.started.set()
+            assert cancel.wait(DEADLINE)
+            self.cancelled.append(content)
+            raise runner.Cancelled
+        on_case(CaseResult("tests/visible/test_adder_visible.py::test_1_small", Outcome.PASS))
+        return GradingResult("exercise-01", "adder", "Adder", "adder.py", 0, 10, 10, ())
+
+    def loop(self) -> watch.Loop:
+        return watch.Loop(self.path, self.grade, self.shown.append, self.said.append, show_case=self.cases.append)
+
+
+def test_a_save_during_a_grading_cancels_it_and_grades_the_new_content(tmp_path: Path) -> None:
+    path = tmp_path / "adder.py"
+    path.write_text("hangs")
+    fake = Hanging(path)
+
+    def wakeups() -> Iterator[object]:
+        assert fake.started.wait(DEADLINE)
+        path.write_text("fixed")
+        yield set()
+
+    assert watch.run(fake.loop(), wakeups(), "watching") is False
+    assert (fake.graded, fake.cancelled) == (["hangs", "fixed"], ["hangs"])
+    assert [case.name for case in fake.cases] == ["tests/visible/test_adder_visible.py::test_1_small"]
+    assert len(fake.shown) == 1 and fake.said == ["watching"]
+
+
+def test_ctrl_c_during_a_grading_cancels_it(tmp_path: Path) -> None:
+    path = tmp_path / "adder.py"
+    path.write_text("hangs")
+    fake = Hanging(path)
+
+    def wakeups() -> Iterator[object]:
+        assert fake.started.wait(DEADLINE)
+        yield set()
+        raise KeyboardInterrupt
+
+    assert watch.run(fake.loop(), wakeups(), "watching") is True
+    assert fake.cancelled == ["hangs"] and not fake.shown
+    assert fake.said == ["Stopped watching."]
+
+
+def test_each_case_line_uses_the_report_format() -> None:
+    console = Console(file=io.StringIO(), width=120, color_system=None)
+    show = watch.case_printer(console)
+    show(CaseResult("tests/hidden/test_adder_hidden.py::test_2_large", Outcome.TIMEOUT, score=0.0, max_score=5.0))
+    assert console.file.getvalue() == "  TIMEOUT test_adder_hidden::test_2_large  0/5\n"  # type: ignore[attr-defined]

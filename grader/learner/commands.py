@@ -10,6 +10,7 @@ import argparse
 import difflib
 import os
 import sys
+import threading
 from collections.abc import Callable
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +29,7 @@ from grader.learner import watch
 from grader.reporters import json as json_reporter
 from grader.reporters import learner as view
 from grader.reporters import terminal
+from grader.results import CaseResult
 from grader.results import GradingResult
 
 EXIT_OK = 0
@@ -288,18 +290,19 @@ def cmd_reset(args: argparse.Namespace) -> int:
 
 def _grade_and_show(
     root: Path, exercise: catalog.Exercise, lang: str
-) -> tuple[Callable[[], GradingResult], Callable[[GradingResult], None]]:
+) -> tuple[watch.Grade, Callable[[GradingResult], None]]:
     console = terminal.console_for()
     stub = relative_path(exercise.stub)
 
-    def grade() -> GradingResult:
+    def grade(cancel: threading.Event, on_case: Callable[[CaseResult], None]) -> GradingResult:
         view.render_watch_start(exercise, stub, console)
-        result = runner.grade(exercise, exercise.stub)
+        result = runner.grade(exercise, exercise.stub, on_case=on_case, cancel=cancel)
         record(root, result)
         return result
 
     def show(result: GradingResult) -> None:
         hints_file = language.localized(exercise.folder, "hints", lang)
+        view.render_watch_start(exercise, stub, console)  # the whole report replaces the lines shown as tests ended
         terminal.render(
             result, console, hints=relative_path(hints_file) if hints_file.is_file() else None, watching=True
         )
@@ -323,7 +326,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
     def say(line: str) -> None:
         console.print(line, markup=False, highlight=False)
 
-    loop = watch.Loop(exercise.stub, grade, show, say, fatal=(isolation.IsolationUnavailable,))
+    fatal = (isolation.IsolationUnavailable,)
+    loop = watch.Loop(exercise.stub, grade, show, say, fatal=fatal, show_case=watch.case_printer(console))
     interrupted = watch.run(loop, watch.ticks(exercise.stub), view.watching(exercise, relative_path(exercise.stub)))
     return EXIT_INTERRUPTED if interrupted else EXIT_OK
 

@@ -5,7 +5,10 @@ hangs, crashes, floods its output or forks costs one bounded grading and the loo
 by watchfiles (debounce), the file is regraded only when its content changed (a flood of saves is one
 grading per batch, an unchanged save none), and the watcher also wakes up every `POLL_MS` to compare the
 content, so an event lost by the editor's save dance (write to a temporary file, rename) costs at most one
-poll. Ctrl-C (or SIGTERM) stops it cleanly: the sandbox kills the child's tree on the way out.
+poll. The grading runs on a thread of its own and shows each test's line as the test ends; the main thread
+keeps watching, and a save with new content cancels the grading in progress (the sandbox kills its tree)
+and starts the next one at once, so a deadlocked version never makes the learner wait for its wall limit.
+Ctrl-C (or SIGTERM) stops it cleanly: the grading in progress is cancelled the same way.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import contextlib
 import hashlib
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -23,13 +27,19 @@ from pathlib import Path
 from types import FrameType
 
 import watchfiles
+from rich.console import Console
 
+from grader import timing
 from grader.errors import UsageError
+from grader.reporters import terminal
+from grader.results import CaseResult
 from grader.results import GradingResult
+from grader.runner import Cancelled
 
 DEBOUNCE_MS = 1600  # longest a batch of saves is collected before grading
 STEP_MS = 200  # a batch ends after this long without another change
 POLL_MS = 1000  # wake up this often without events, to compare the content anyway
+STOP_S = 10.0  # longest wait for a cancelled grading to end (it takes a fraction of a second)
 
 
 def digest(path: Path) -> str | None:
@@ -58,20 +68,32 @@ def ticks(path: Path) -> Iterator[object]:
     )
 
 
+Grade = Callable[[threading.Event, Callable[[CaseResult], None]], GradingResult]
+
+
+def _ignore(_case: CaseResult) -> None:
+    pass
+
+
 @dataclass
 class Loop:
-    """Grades `path` whenever its content differs from what was graded last."""
+    """Grades `path` whenever its content differs from what was graded last.
+
+    `grade(cancel, on_case)` runs one grading, calling `on_case` as each test ends, and raises
+    `runner.Cancelled` once `cancel` is set; `show_case` is that `on_case`, `show` gets the finished result.
+    """
 
     path: Path
-    grade: Callable[[], GradingResult]
+    grade: Grade
     show: Callable[[GradingResult], None]
     say: Callable[[str], None]
     fatal: tuple[type[Exception], ...] = ()  # grader failures that end the loop (e.g. isolation unavailable)
+    show_case: Callable[[CaseResult], None] = _ignore
     last: str | None = None
     missing_said: bool = False
 
-    def step(self) -> bool:
-        """Grade if the content changed; True when a grading (or an attempt) happened."""
+    def claim(self) -> bool:
+        """Whether the content changed since it was last claimed (and claim it); says once that it is missing."""
         current = digest(self.path)
         if current is None:
             if not self.missing_said:
@@ -82,8 +104,14 @@ class Loop:
         if current == self.last:
             return False
         self.last = current
+        return True
+
+    def grade_now(self, cancel: threading.Event) -> bool:
+        """Grade and show the result; False when `cancel` stopped the grading."""
         try:
-            result = self.grade()
+            result = self.grade(cancel, self.show_case)
+        except Cancelled:
+            return False
         except UsageError as exc:
             self.say(f"not graded: {exc}")
             return True
@@ -95,6 +123,69 @@ class Loop:
             return True
         self.show(result)
         return True
+
+    def step(self) -> bool:
+        """Grade (to the end) if the content changed; True when a grading (or an attempt) happened."""
+        if not self.claim():
+            return False
+        self.grade_now(threading.Event())
+        return True
+
+
+class _Background:
+    """The grading in progress, on a thread of its own, so that the main thread goes on watching the file."""
+
+    def __init__(self, loop: Loop, watching: str) -> None:
+        self.loop = loop
+        self.watching = watching
+        self.thread: threading.Thread | None = None
+        self.cancel = threading.Event()
+        self.error: BaseException | None = None
+
+    def start(self) -> None:
+        self.cancel = threading.Event()
+        self.thread = threading.Thread(target=self._grade, args=(self.cancel,), name="grade-watch", daemon=True)
+        self.thread.start()
+
+    def _grade(self, cancel: threading.Event) -> None:
+        try:
+            if self.loop.grade_now(cancel) and not cancel.is_set():
+                self.loop.say(self.watching)
+        except BaseException as exc:  # a fatal grader failure: raised in the main thread by `check`
+            self.error = exc
+
+    def check(self) -> None:
+        """Raise what ended the last grading's thread, if anything did."""
+        error, self.error = self.error, None
+        if error is not None:
+            raise error
+
+    def stop(self) -> None:
+        """Cancel the grading in progress and wait until its processes are gone (at most `STOP_S`; a further
+        Ctrl-C meanwhile does not cut that short, or the tree would outlive the watcher)."""
+        self.cancel.set()
+        deadline = timing.monotonic() + STOP_S
+        while self.thread is not None and self.thread.is_alive() and timing.monotonic() < deadline:
+            with contextlib.suppress(KeyboardInterrupt):
+                self.thread.join(0.1)
+
+    def wait(self) -> None:
+        """Let the grading in progress finish."""
+        if self.thread is not None:
+            self.thread.join()
+        self.check()
+
+
+def case_printer(console: Console) -> Callable[[CaseResult], None]:
+    """Prints each test's line in the terminal report's format as the test ends (names padded as they come)."""
+    width = 0
+
+    def show(case: CaseResult) -> None:
+        nonlocal width
+        width = max(width, len(terminal.short_name(case.name)))
+        console.print(terminal.case_line(case, width))
+
+    return show
 
 
 @contextlib.contextmanager
@@ -116,16 +207,27 @@ def _terminate_as_interrupt() -> Iterator[None]:
 
 
 def run(loop: Loop, wakeups: Iterable[object], watching: str) -> bool:
-    """Grade once, then after every wakeup whose content changed, until Ctrl-C; `watching` is said after each.
-    True when Ctrl-C (or SIGTERM) ended it, False when the wakeups ran out."""
+    """Grade once, then after every wakeup whose content changed, cancelling a grading still in progress,
+    until Ctrl-C; `watching` is said after each finished grading. True when Ctrl-C (or SIGTERM) ended it,
+    False when the wakeups ran out (after the last grading finished)."""
+    grading = _Background(loop, watching)
     with _terminate_as_interrupt():
         try:
-            loop.step()
-            loop.say(watching)
+            if loop.claim():
+                grading.start()
+            else:
+                loop.say(watching)
             for _ in wakeups:
-                if loop.step():
-                    loop.say(watching)
+                grading.check()
+                if loop.claim():
+                    grading.stop()
+                    grading.check()
+                    grading.start()
+            grading.wait()
         except KeyboardInterrupt:
+            grading.stop()
             loop.say("Stopped watching.")
             return True
+        finally:
+            grading.stop()
     return False
