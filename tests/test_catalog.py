@@ -80,5 +80,5 @@ def test_every_property_pattern_names_a_real_test() -> None:
             for match in re.finditer(r"^(?:async )?def (test_\w+)", path.read_text(encoding="utf-8"), re.M)
         }
         for pattern in exercise.scoring.property_tests:
-            bare = pattern.removeprefix("!")
-            assert any(scoring.is_property(name, (bare,)) for name in names), (exercise.id, pattern)
+            if not pattern.startswith("!"):  # a left-out pattern may match nothing: it leaves nothing uncapped
+                assert any(scoring.is_property(name, (pattern,)) for name in names), (exercise.id, pattern)
