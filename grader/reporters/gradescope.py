@@ -76,10 +76,12 @@ def _output(result: GradingResult, index: int) -> str:
 def to_dict(result: GradingResult) -> dict[str, Any]:
     status = "full marks" if result.full_marks else f"{len(result.failures)} of {len(result.tests)} tests not passed"
     shares = points(result)
+    capped = views.cap_sentence(result)
     return {
         "score": result.score,
         "execution_time": round(result.run.duration),
-        "output": f"{result.exercise} {views.clean(result.title)}: {result.score:g} / {result.max_score:g} ({status})",
+        "output": f"{result.exercise} {views.clean(result.title)}: {result.score:g} / {result.max_score:g} ({status})"
+        + (f"\n{capped}" if capped else ""),
         "output_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
