@@ -3,106 +3,58 @@
 The handout holds, per exercise, `exercise.toml`, the stub, the instructions and hints (every language) and
 the visible tests, under `exercises/NN_slug/` as in the catalogue; plus a pyproject.toml and requirements.txt
 that depend on the grader, a README and a GitHub Actions workflow that grades the learner's repository with the
-instructor's hidden tests fetched from a private repository. Hidden tests, solutions and wrong variants are
-never copied, and `leaks` checks the result byte for byte against them before the handout is reported done.
+instructor's hidden tests fetched from a private repository, and a dev container. The grader itself is shipped
+as a wheel built from this checkout, its dependencies pinned to `constraints.txt`, and the workflow uses the
+Python minor version that runs `grade release`. Hidden tests, solutions and wrong variants are never copied,
+and `leaks` checks the result byte for byte against them before the handout is reported done.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from grader import __version__
+from grader import pinning
+from grader import release_files as texts
 from grader.catalog import Exercise
 from grader.errors import UsageError
 
-PACKAGE = "concurrency-kata-grader"
 DOC_PATTERNS = ("instructions*.md", "hints*.md")
 SKIPPED = ("__pycache__", ".pytest_cache")
 WORKFLOW = ".github/workflows/grade.yml"
 TESTS_CHECKOUT = ".grader-tests"
-
-WORKFLOW_TEXT = """\
-# Grades this repository on every push with the instructor's full test suite, hidden tests included.
-#
-# The hidden tests are not in this repository: they are checked out from the instructor's private repository
-# (the repository variable GRADER_TESTS_REPOSITORY, e.g. my-course/kata-grading) with a read-only token kept in
-# the secret GRADER_TESTS_TOKEN (a fine-grained token with read access to that one repository). Learners can
-# read neither. Note: whoever may edit this workflow can make it print what it checks out; for grades that
-# count, keep the learner's repository from changing .github/ (branch protection, CODEOWNERS) or grade the
-# repositories from the instructor's side with `grade batch`.
-name: grade
-
-on:
-  push:
-  workflow_dispatch:
-
-permissions:
-  contents: read
-
-jobs:
-  grade:
-    runs-on: ubuntu-latest
-    timeout-minutes: 30
-    steps:
-      - name: Check out the submission
-        uses: actions/checkout@v4
-        with:
-          path: submission
-      - name: Check out the instructor's tests (private)
-        uses: actions/checkout@v4
-        with:
-          repository: ${{ vars.GRADER_TESTS_REPOSITORY }}
-          token: ${{ secrets.GRADER_TESTS_TOKEN }}
-          path: %(tests)s
-          persist-credentials: false
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.12"
-      - name: Install the grader
-        run: pip install -r submission/requirements.txt
-      - name: Grade
-        run: >-
-          grade ci --submissions submission --root %(tests)s --min-score %(min_score)s
-          --junit grade-junit.xml --gradescope results.json
-      - name: Keep the reports
-        if: always()
-        uses: actions/upload-artifact@v4
-        with:
-          name: grading
-          path: |
-            grade-junit.xml
-            results.json
-"""
-
-README_TEXT = """\
-# Concurrency katas
-
-Each exercise is in `exercises/NN_slug/`: read `instructions.md` (`instructions.zh.md` in Chinese), edit the
-file with the `# TODO:` marks, and look at `hints.md` when stuck. The tests in `tests/visible/` are a sample;
-the grade also uses tests you do not see.
-
-```sh
-python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
-.venv/bin/grade list --root .
-.venv/bin/grade 01 --root .        # grades exercises/01_*/ with the visible tests
-```
-
-Every push runs `.github/workflows/grade.yml`, which grades your work with the full tests and shows the
-result in the run's summary.
-"""
+WHEELS = "wheels"
+DEBIAN_PYTHON = "3.11"  # bookworm's python3
 
 
-def _pyproject(requirement: str) -> str:
+def _python() -> str:
+    """The Python minor version of this grading (the handout's workflow and dev container use the same)."""
+    return f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def _pyproject(python: str) -> str:
+    # No dependency on the grader by name: it is on no index, and a name anyone can register must never be
+    # what `pip install .` fetches. requirements.txt installs the shipped wheel.
     return (
+        "# Install with `pip install -r requirements.txt`: the grader is the wheel in wheels/, on no index.\n"
         "[project]\n"
         'name = "concurrency-katas"\n'
         'version = "0.0.0"\n'
-        'requires-python = ">=3.11"\n'
-        f"dependencies = [{json.dumps(requirement)}]\n"
+        f'requires-python = "=={python}.*"\n'
+        "dependencies = []\n"
     )
+
+
+def _requirements(grader: str, pins: Sequence[str]) -> str:
+    lines = [
+        "# The grader (the wheel in wheels/: it is on no package index) and its dependencies, pinned to the",
+        "# versions it is graded with. Install from this folder: pip install -r requirements.txt",
+        grader,
+        *pins,
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def _copy(source: Path, target: Path, written: list[Path]) -> None:
@@ -160,15 +112,26 @@ def release(
     """Write the handout for `exercises` into `out` (which must be empty or absent); return the files written."""
     if out.exists() and any(out.iterdir()):
         raise UsageError(f"{out} is not empty; the handout needs a folder of its own")
+    pins = pinning.runtime_pins(pinning.read_constraints(pinning.constraints_file()))
     written: list[Path] = []
     for exercise in exercises:
         _exercise(exercise, out, written)
+    if requirement is None:
+        wheel = pinning.build_wheel(out / WHEELS)
+        written.append(wheel)
+        requirement = f"./{WHEELS}/{wheel.name}"
+    python = _python()
+    fields = {"python": python, "tests": TESTS_CHECKOUT, "min_score": f"{min_score:g}"}
+    debian = python == DEBIAN_PYTHON
     files = {
-        "README.md": README_TEXT,
-        "pyproject.toml": _pyproject(requirement or f"{PACKAGE}>={__version__}"),
-        "requirements.txt": (requirement or f"{PACKAGE}>={__version__}") + "\n",
-        ".gitignore": ".venv/\n__pycache__/\n*.pyc\n",
-        WORKFLOW: WORKFLOW_TEXT % {"tests": TESTS_CHECKOUT, "min_score": f"{min_score:g}"},
+        "README.md": texts.README % fields,
+        "pyproject.toml": _pyproject(python),
+        "requirements.txt": _requirements(requirement, pins),
+        ".python-version": python + "\n",
+        ".gitignore": texts.GITIGNORE,
+        WORKFLOW: texts.WORKFLOW % fields,
+        ".devcontainer/devcontainer.json": texts.DEVCONTAINER,
+        ".devcontainer/Dockerfile": (texts.DOCKERFILE_DEBIAN if debian else texts.DOCKERFILE_PYTHON) % fields,
     }
     for name, text in files.items():
         target = out / name

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import json
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from packaging.utils import canonicalize_name
 
 from grader import catalog
 from grader import cli
+from grader import pinning
 from grader import release
 from grader.errors import UsageError
 
@@ -39,9 +43,49 @@ def test_the_real_handout_holds_what_learners_need_and_nothing_withheld(tmp_path
     assert release.leaks(out, exercises) == []
     assert {"README.md", "pyproject.toml", "requirements.txt", ".github/workflows/grade.yml"} <= set(listing)
     project = tomllib.loads((out / "pyproject.toml").read_text())
-    assert project["project"]["dependencies"][0].startswith("concurrency-kata-grader")
+    # Nothing is fetched by the grader's name from an index: it is on none, and anyone could register it.
+    assert project["project"]["dependencies"] == []
     workflow = (out / ".github/workflows/grade.yml").read_text()
     assert "secrets.GRADER_TESTS_TOKEN" in workflow and "grade ci" in workflow and "--root .grader-tests" in workflow
+
+
+def test_the_handout_pins_the_grading_environment(tmp_path: Path, fixture_root: Path) -> None:
+    out = tmp_path / "handout"
+    release.release(catalog.load_catalog(fixture_root), out)
+    lines = [line for line in (out / "requirements.txt").read_text().splitlines() if not line.startswith("#")]
+    wheel, *pins = lines
+    assert wheel.startswith("./wheels/concurrency_kata_grader-") and (out / wheel).is_file()
+    constraints = pinning.read_constraints(REPO / "constraints.txt")
+    assert pins and all(canonicalize_name(p.split("==")[0]) in constraints for p in pins)
+    assert all(constraints[canonicalize_name(p.split("==")[0])] == p.split("==")[1] for p in pins)
+    assert {"pytest", "pytest-timeout", "jinja2", "rich"} <= {canonicalize_name(p.split("==")[0]) for p in pins}
+    minor = f"{sys.version_info.major}.{sys.version_info.minor}"
+    workflow = (out / ".github/workflows/grade.yml").read_text()
+    assert f'python-version: "{minor}"' in workflow and "working-directory: submission" in workflow
+    assert (out / ".python-version").read_text() == minor + "\n"
+    assert tomllib.loads((out / "pyproject.toml").read_text())["project"]["requires-python"] == f"=={minor}.*"
+    assert ".grade/" in (out / ".gitignore").read_text().splitlines()
+    text = (out / ".devcontainer/devcontainer.json").read_text()
+    devcontainer = json.loads("\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//")))
+    assert (
+        devcontainer["build"]["dockerfile"] == "Dockerfile" and "requirements.txt" in devcontainer["postCreateCommand"]
+    )
+    dockerfile = (out / ".devcontainer/Dockerfile").read_text()
+    assert "bookworm" in dockerfile and "bubblewrap" in dockerfile
+    assert "python3-venv" in dockerfile if minor == "3.11" else f"python:{minor}-" in dockerfile
+
+
+def test_pins_refuse_stale_constraints(tmp_path: Path) -> None:
+    constraints = pinning.read_constraints(REPO / "constraints.txt")
+    del constraints["pytest"]
+    with pytest.raises(UsageError, match=r"pytest .*not in constraints\.txt"):
+        pinning.runtime_pins(constraints)
+    constraints = {**pinning.read_constraints(REPO / "constraints.txt"), "rich": "0.0.1"}
+    with pytest.raises(UsageError, match=r"rich .* pins 0\.0\.1"):
+        pinning.runtime_pins(constraints)
+    (tmp_path / "c.txt").write_text("pytest>=8\n")
+    with pytest.raises(UsageError, match="not an exact pin"):
+        pinning.read_constraints(tmp_path / "c.txt")
 
 
 def test_leaks_finds_a_hidden_test_slipped_in_under_another_name(tmp_path: Path, fixture_root: Path) -> None:
