@@ -117,7 +117,11 @@ def release(
     for exercise in exercises:
         _exercise(exercise, out, written)
     if requirement is None:
-        wheel = pinning.build_wheel(out / WHEELS)
+        try:
+            wheel = pinning.build_wheel(out / WHEELS)
+        except BaseException:
+            shutil.rmtree(out, ignore_errors=True)
+            raise
         written.append(wheel)
         requirement = f"./{WHEELS}/{wheel.name}"
     python = _python()
