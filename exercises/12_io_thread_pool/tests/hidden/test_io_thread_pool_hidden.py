@@ -92,6 +92,64 @@ class Web:
             )
 
 
+class OneSlowWeb(Web):
+    """A fake network whose first fetch to start is slow: it stays on the network until every other url has
+    been started. Only a pool in which every free thread takes the next waiting url gets there; a pool that
+    hands the urls out in fixed batches, or a slice per thread, leaves threads idle behind the slow fetch.
+    Then the slow fetch gives up after a long (virtual) wait and records what was still waiting.
+    """
+
+    GIVE_UP = 1000.0  # virtual seconds: the clock only gets there once every thread is waiting
+
+    def __init__(self, explore, urls):
+        super().__init__(explore)
+        self.urls = list(urls)
+        self.everyone_started = explore.threading.Event()
+        self.slow = None
+        self.stuck = None  # (urls never started, fetches running) when the slow fetch gave up
+
+    def fetch(self, url):
+        with self._lock:
+            first = self.slow is None
+            if first:
+                self.slow = url
+            self.calls.append(url)
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+            if set(self.urls) <= set(self.calls):
+                self.everyone_started.set()
+        try:
+            if first:
+                if not self.everyone_started.wait(self.GIVE_UP):
+                    with self._lock:
+                        self.stuck = ([u for u in self.urls if u not in self.calls], self.active)
+            else:
+                self._sleep(0.1)
+            return f"<page {url}>"
+        finally:
+            with self._lock:
+                self.active -= 1
+
+    def check_no_idle_thread(self, workers, where):
+        if self.stuck is None:
+            return
+        waiting, running = self.stuck
+        shown = ", ".join(repr(u) for u in waiting[:3]) + (", ..." if len(waiting) > 3 else "")
+        idle = workers - running
+        raise Violation(
+            "serialized",
+            f"During {where}, the first fetch to start ({self.slow!r}) was a slow one: it stayed on the network "
+            f"until every other url had been started, while the other fetches were quick. But "
+            f"{len(waiting)} url{'s' if len(waiting) != 1 else ''} ({shown}) never started while only {running} "
+            f"fetch{'es were' if running != 1 else ' was'} running: {idle} of the {workers} threads sat idle "
+            "although urls were waiting. A free thread must take the next "
+            "waiting url at once. Handing the urls out in fixed batches (start `workers` fetches, wait for all "
+            "of them, then start the next ones) or giving each thread its own slice of the list makes the free "
+            "threads wait for the slowest fetch. Give every url to one pool (apply_async for each url, or map) "
+            "or let your threads take the urls one by one from one shared queue.",
+        )
+
+
 def run(explore, mod, n_urls, workers=None, **web_options):
     urls = [f"https://site{i}.example/" for i in range(n_urls)]
     web = Web(explore, **web_options)
@@ -153,6 +211,21 @@ def test_exactly_workers_fetches_at_once(explore, workers, n_urls):
     def scenario(mod):
         urls, web, pages, where = run(explore, mod, n_urls, workers=workers)
         web.check_workers(workers or DEFAULT_WORKERS, n_urls, where)
+        web.check_results(pages, urls, where)
+
+    explore(scenario, module="fetcher")
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize(("workers", "n_urls"), [(3, 8), (2, 5)], ids=["3-of-8", "2-of-5"])
+def test_a_free_thread_takes_the_next_url(explore, workers, n_urls):
+    def scenario(mod):
+        urls = [f"https://site{i}.example/" for i in range(n_urls)]
+        web = OneSlowWeb(explore, urls)
+        where = f"fetch_pages({n_urls} urls, workers={workers}) with one slow url"
+        pages = mod.fetch_pages(urls, web.fetch, workers=workers)
+        web.check_no_idle_thread(workers, where)
+        web.check_workers(workers, n_urls, where)
         web.check_results(pages, urls, where)
 
     explore(scenario, module="fetcher")

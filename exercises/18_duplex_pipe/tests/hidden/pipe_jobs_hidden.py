@@ -27,3 +27,17 @@ def polite(conn):
             break
         conn.send(message.upper())
     conn.close()
+
+
+def answering(progress, conn):
+    """A correct server that keeps count in `progress` (a shared array): [messages received, 1 while sending]."""
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            break
+        progress[0] += 1
+        progress[1] = 1  # sending the reply: send() waits while the pipe's buffer is full
+        conn.send(message.upper())
+        progress[1] = 0
+    conn.close()

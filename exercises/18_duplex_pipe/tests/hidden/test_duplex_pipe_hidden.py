@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import sys
 from pathlib import Path
@@ -144,4 +145,44 @@ def test_talk_stops_when_the_server_hangs_up():
     replies = talk(["a", "b"], where, jobs.hang_up_after_first, PARENT_NEVER_SEES_EOF)
     assert same(as_list(replies), []), (
         f"{where} returned {show(replies)}, expected []: the server never answered anything."
+    )
+
+
+#: Far more than a pipe's buffer holds (64 KiB to a few hundred KiB, by system): 256 messages of 16 KiB each way.
+BIG_MESSAGES = 256
+BIG_SIZE = 16 * 1024
+
+
+@pytest.mark.points(2)
+def test_talk_with_more_traffic_than_the_pipe_holds():
+    messages = [f"message {i:03d} ".ljust(BIG_SIZE, "abcdefgh"[i % 8]) for i in range(BIG_MESSAGES)]
+    total = BIG_MESSAGES * BIG_SIZE // 1024 // 1024
+    where = f"talk([{BIG_MESSAGES} messages of {BIG_SIZE // 1024} KiB, {total} MiB in all], serve=a correct server)"
+    progress = multiprocessing.RawArray("i", 2)  # what the server has done: [messages received, 1 while sending]
+    serve = functools.partial(jobs.answering, progress)
+    with HangGuard(Hang, limit=HANG_LIMIT, idle=IDLE) as dog:
+        replies = echo_pipe.talk(messages, serve)
+    received, sending = progress[0], progress[1]
+    if dog.fired and sending and received < len(messages):
+        raise violation(
+            "timeout",
+            f"{where} was stuck ({dog.how}): a deadlock. The server had received {received} of the "
+            f"{len(messages)} messages and was waiting to send its reply to message {received}, because nobody "
+            "read the replies; meanwhile the parent waited to send the next message, which the server could not "
+            "read while it was sending. A pipe's buffer is finite (a few hundred KiB at most): once it is full, "
+            "send() waits until the other side reads. Sending every message before reading any reply only works "
+            "while everything fits in the buffer. Send one message and recv() its reply before sending the next "
+            "(or read the replies in another thread while you send).",
+        )
+    if dog.fired:
+        raise violation("timeout", f"{where} was stuck ({dog.how}). {SERVER_NEVER_ENDS}")
+    if multiprocessing.active_children():
+        raise violation(
+            "leaked_process",
+            f"{where} returned while the server process was still running. Hang up (close the parent's end) so "
+            "that the server's recv() raises EOFError and it returns, then join() it.",
+        )
+    expected = [m.upper() for m in messages]
+    assert same(as_list(replies), expected), (
+        f"{where} did not return the {len(messages)} uppercase replies in order, one per message."
     )

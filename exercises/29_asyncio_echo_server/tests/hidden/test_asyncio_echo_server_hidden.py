@@ -147,6 +147,78 @@ def test_closes_the_connection_when_the_client_is_done():
         assert rest == b"one\ntwo\n", f"Sent 'one\\ntwo\\n' and closed; the server answered {rest!r} before closing."
 
 
+#: Lines whose bytes an echo that strips, decodes or rewrites line endings would change.
+EXACT_LINES = (
+    b"  two leading spaces\n",
+    b"trailing spaces and a tab  \t\n",
+    b"\t\ttwo leading tabs\n",
+    b"a Windows line ending\r\n",
+    b"  \t \r\n",
+    b"\n",
+    b"\n",
+    b"\r\n",
+    "non-ASCII: café, 你好, \u00a0no-break spaces\u00a0, 😀\n".encode(),
+    "\u3000ideographic spaces\u3000\n".encode(),
+    b"a carriage\rreturn and a\x0bvertical tab inside\x0c\n",
+)
+
+
+def split_lines(data):
+    """data cut after every b"\n" (the last piece may lack one), keeping the bytes exactly."""
+    lines = [line + b"\n" for line in data.split(b"\n")]
+    lines[-1] = lines[-1][:-1]
+    return [line for line in lines if line]
+
+
+def check_exact_echo(sent_lines, got, what):
+    sent = b"".join(sent_lines)
+    if got == sent:
+        return
+    got_lines = split_lines(got)
+    for i, line in enumerate(sent_lines):
+        answer = got_lines[i] if i < len(got_lines) else None
+        if answer != line:
+            said = "nothing more" if answer is None else repr(answer)
+            problem = f"the client sent the line {line!r} and the server answered {said}"
+            break
+    else:
+        problem = f"the server answered {got[len(sent) :]!r} more than the client sent"
+    raise AssertionError(
+        f"{what}: {problem} (all it answered: {got!r}). "
+        "An echo returns exactly the bytes it received: spaces, tabs, b'\\r\\n' line endings, empty lines and "
+        "non-ASCII bytes included. Write back the line readline() gave you as it is: no strip(), no decoding "
+        "and re-encoding, no new line ending."
+    )
+
+
+@pytest.mark.points(2)
+def test_echoes_exactly_the_bytes_received():
+    data = b"".join(EXACT_LINES)
+    with Running() as server, server.connect() as conn:
+        # In pieces that split a b"\r\n" and a multi-byte character, then the rest at once.
+        cut = data.index(b"\r\n") + 1
+        wide = data.index("你".encode()) + 1
+        for piece in (data[:cut], data[cut:wide], data[wide:]):
+            conn.sendall(piece)
+        conn.shutdown(socket.SHUT_WR)
+        got = read_to_eof(conn, "After sending lines with spaces, tabs, b'\\r\\n' and non-ASCII bytes")
+    check_exact_echo(EXACT_LINES, got, "Lines with spaces, tabs, b'\\r\\n' and non-ASCII bytes")
+
+
+@pytest.mark.points(1)
+def test_a_last_line_without_a_newline_is_echoed_too():
+    lines = (b"a line\n", b"  the end, without a newline \t")
+    with Running() as server, server.connect() as conn:
+        conn.sendall(b"".join(lines))
+        conn.shutdown(socket.SHUT_WR)
+        got = read_to_eof(conn, "After a last line without b'\\n'")
+    check_exact_echo(
+        lines,
+        got,
+        "A client that closed its side after a last line without b'\\n' (readline() returns that piece before b'')",
+    )
+
+
 # -- many clients ----------------------------------------------------------------------------------
 
 
