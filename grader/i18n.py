@@ -265,6 +265,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "运行事件循环并等待回调",
     },
     "wait.other": {"en": "waits in {op} on {obj}", "zh": "在 {obj} 上的 {op} 中等待"},
+    # the explorer's logged events: a verb and the rest as logged, or a template around an object's name
+    "event.acquires": {"en": "acquires {rest}", "zh": "获取 {rest}"},
+    "event.releases": {"en": "releases {rest}", "zh": "释放 {rest}"},
+    "event.reads": {"en": "reads {rest}", "zh": "读取 {rest}"},
+    "event.writes": {"en": "writes {rest}", "zh": "写入 {rest}"},
+    "event.starts": {"en": "starts {rest}", "zh": "启动 {rest}"},
+    "event.terminates": {"en": "terminates {rest}", "zh": "终止 {rest}"},
+    "event.sleeps": {"en": "sleeps {rest}", "zh": "休眠 {rest}"},
+    "event.notifies": {"en": "notifies {rest}", "zh": "通知 {rest}"},
+    "event.sets": {"en": "sets {rest}", "zh": "设置 {rest}"},
+    "event.closes": {"en": "closes {rest}", "zh": "关闭 {rest}"},
+    "event.waits_for": {"en": "waits for {obj}", "zh": "等待 {obj}"},
+    "event.waits_on": {"en": "waits on {obj}", "zh": "在 {obj} 上等待"},
+    "event.waits_get": {
+        "en": "waits in {obj}.get(): the queue is empty",
+        "zh": "在 {obj}.get() 中等待：队列为空",
+    },
+    "event.waits_put": {
+        "en": "waits in {obj}.put(): the queue is full",
+        "zh": "在 {obj}.put() 中等待：队列已满",
+    },
+    "event.waits_recv": {"en": "waits in {obj}.recv()", "zh": "在 {obj}.recv() 中等待"},
+    "event.gives_up": {"en": "gives up waiting for {obj}", "zh": "放弃等待 {obj}"},
     "where.not_started": {"en": "was started but has not run yet", "zh": "已启动但尚未运行"},
     "where.running": {"en": "is still running", "zh": "仍在运行"},
     "where.holding": {"en": " (holding {held})", "zh": "（持有 {held}）"},
@@ -495,6 +518,21 @@ def local(msg_id: str, english: str, **values: Any) -> str:
     if _current == DEFAULT or msg_id not in MESSAGES:
         return english.format(**values) if values else english
     return t(msg_id, **values)
+
+
+def event(detail: str | tuple[str, str]) -> str:
+    """A logged event's text: `detail` as logged, or (template with "{}", the object's name)."""
+    if isinstance(detail, str):
+        verb, _, rest = detail.partition(" ")
+        if _current == DEFAULT or not rest or f"event.{verb}" not in MESSAGES:
+            return detail
+        return t(f"event.{verb}", rest=rest)
+    template, name = detail
+    if _current != DEFAULT:
+        for msg_id, texts in MESSAGES.items():
+            if msg_id.startswith("event.") and texts[DEFAULT].replace("{obj}", "{}") == template:
+                return t(msg_id, obj=name)
+    return template.format(name)
 
 
 def has(msg_id: str) -> bool:

@@ -115,7 +115,7 @@ class Explainer:
         trace: list[dict[str, Any]] = []
         for n, i in enumerate(indices, 1):
             tid, where, event, detail, _key = self.sched.events[i]
-            text = detail if isinstance(detail, str) else detail[0].format(self.obj(detail[1]))
+            text = i18n.event(detail if isinstance(detail, str) else (detail[0], self.obj(detail[1])))
             thread = self.tname(tid)
             loc = self.at(where)
             lines.append(f"  {n:>2}. {thread} {text}" + (f"   ({loc})" if loc else ""))
