@@ -30,6 +30,7 @@ from dataclasses import field
 from pathlib import Path
 from typing import Any
 
+from grader import i18n
 from grader import integrity
 from grader import isolation
 from grader import limits
@@ -194,6 +195,8 @@ def child_argv(
         f"--grader-submission-dir={ws.submission_dir}",
         *(f"--grader-hidden={path}" for path in hidden),
     ]
+    if i18n.language() != i18n.DEFAULT:
+        argv.append(f"--grader-lang={i18n.language()}")  # the diagnoses are written in the child
     if explorer:
         argv += [f"--explore-salt={exercise.id}", f"--explore-seed={seed}"]
         if replay_file is not None:

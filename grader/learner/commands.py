@@ -18,6 +18,7 @@ from pathlib import Path
 from rich.markdown import Markdown
 
 from grader import catalog
+from grader import i18n
 from grader import isolation
 from grader import runner
 from grader.errors import UsageError
@@ -241,9 +242,7 @@ def cmd_hint(args: argparse.Namespace) -> int:
     else:
         picked = hints.choose(found, entry.hints_shown, entry.kinds)
         if picked is None:
-            console.print(
-                f"You have seen all {len(found)} hints of {exercise.id}. See one again: grade hint {exercise.id} N"
-            )
+            console.print(i18n.t("hint.all_seen", n=len(found), exercise=exercise.id))
             return EXIT_OK
         choice = picked
     try:
@@ -317,7 +316,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     else:
         found = progress.first_unfinished(exercises, progress.load(root))
         if found is None:
-            print("Every exercise is done: name one to watch it anyway (grade watch EXERCISE).")
+            print(i18n.t("watch.all_done"))
             return EXIT_OK
         exercise = found
     grade, show = _grade_and_show(root, exercise, _lang(args))

@@ -29,6 +29,7 @@ from types import FrameType
 import watchfiles
 from rich.console import Console
 
+from grader import i18n
 from grader import timing
 from grader.errors import UsageError
 from grader.reporters import terminal
@@ -97,7 +98,7 @@ class Loop:
         current = digest(self.path)
         if current is None:
             if not self.missing_said:
-                self.say(f"{self.path} is missing; waiting for it to be saved again")
+                self.say(i18n.t("watch.missing", path=self.path))
                 self.missing_said = True
             return False
         self.missing_said = False
@@ -226,7 +227,7 @@ def run(loop: Loop, wakeups: Iterable[object], watching: str) -> bool:
             grading.wait()
         except KeyboardInterrupt:
             grading.stop()
-            loop.say("Stopped watching.")
+            loop.say(i18n.t("watch.stopped"))
             return True
         finally:
             grading.stop()
