@@ -294,7 +294,8 @@ class Explainer:
             names = _enum([e["task"].name for e in gets])
             done = i18n.t("deadlock.finished", names=_enum(finished)) if finished else ""
             lines.append(i18n.t("deadlock.no_item", names=names, finished=done, count=len(gets)))
-        _, trace = self.events(self.recent())
+        steps, trace = self.events(self.recent())
+        lines += [i18n.t("explain.last_events"), *steps]  # how the threads got there, as for a lost update
         extra: dict[str, Any] = {"waits_for": waits}
         if f.data.get("async"):
             extra["hint"] = i18n.local("hint.async_deadlock", ASYNC_HINTS["deadlock"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from grader.explorer import ExplorationFailure
@@ -80,6 +82,13 @@ def test_ab_deadlock_names_the_cycle(learner, explorer):
     assert "holds mutex_b and waits for mutex_a (held by Thread-1 (one))" in msg
     assert "with mutex_b:" in msg and "with mutex_a:" in msg
     assert {w["waits_for"] for w in d["waits_for"] if w["thread"] != "MainThread"} == {"mutex_a", "mutex_b"}
+    # The numbered steps that led there, each thread's acquire included, as for a lost update.
+    steps = msg.split("Last events:\n", 1)[1]
+    assert re.search(r"^\s*1\. ", steps, re.M)
+    assert re.search(r"Thread-1 \(one\) acquires mutex_a", steps) and re.search(
+        r"Thread-2 \(two\) acquires mutex_b", steps
+    )
+    assert re.search(r"waits for mutex_[ab]", steps)
 
 
 def test_ab_inversion_is_found_by_lock_order_or_deadlock(learner, explorer):
