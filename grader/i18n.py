@@ -34,6 +34,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "注意：已结束 {n} 个残留的进程",
     },
     "term.score": {"en": "Score: ", "zh": "得分："},
+    "cap.sentence": {
+        "en": "Capped at {limit} of {max}{share}: the passing tests earned {earned}, but {reasons} costs the "
+        "majority of the points.",
+        "zh": "得分上限为 {limit} / {max}{share}：通过的测试共得 {earned} 分，但{reasons}，要扣去大部分分数。",
+    },
+    "cap.kinds": {"en": "a concurrency bug ({kinds})", "zh": "存在并发错误（{kinds}）"},
+    "cap.tests": {
+        "en": "failing the exercise's concurrency property ({names})",
+        "zh": "没有满足本练习的并发性质（{names}）",
+    },
+    "cap.and": {"en": " and ", "zh": "，并且"},
+    "cap.more": {"en": " and {n} more", "zh": " 等另外 {n} 个"},
     "term.next": {"en": "Next:", "zh": "下一步："},
     "next.full_marks": {
         "en": "Full marks. See the other exercises with: grade list",

@@ -53,3 +53,15 @@ def test_terminal_and_html_show_it_and_json_keeps_it() -> None:
     again = GradingResult.from_dict(result.to_dict())
     assert again.cap == cap and again.score == 6.0
     assert "cap" not in dataclasses.replace(result, cap=None).to_dict()
+
+
+def test_the_sentence_follows_the_learners_language() -> None:
+    from grader import i18n
+
+    cap = ScoreCap(limit=6.0, earned=8.0, kinds=("lost_update",))
+    i18n.set_language("zh")
+    try:
+        text = views.cap_sentence(capped_result(cap))
+    finally:
+        i18n.set_language("en")
+    assert text is not None and text.startswith("得分上限为 6 / 10") and "Capped" not in text

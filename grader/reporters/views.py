@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from grader import i18n
 from grader.results import CaseResult
 from grader.results import Diagnosis
 from grader.results import GradingResult
@@ -84,14 +85,20 @@ def cap_sentence(result: GradingResult) -> str | None:
     share = f" ({100 * cap.limit / result.max_score:.0f} %)" if result.max_score else ""
     reasons = []
     if cap.kinds:
-        reasons.append("a concurrency bug (" + ", ".join(kind.replace("_", " ") for kind in cap.kinds) + ")")
+        reasons.append(
+            i18n.t("cap.kinds", kinds=", ".join(i18n.kind_label(kind).replace("_", " ") for kind in cap.kinds))
+        )
     if cap.tests:
         names = list(dict.fromkeys(name.rpartition("::")[2].partition("[")[0] for name in cap.tests))
-        more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-        reasons.append(f"failing the exercise's concurrency property ({', '.join(names[:3])}{more})")
-    return (
-        f"Capped at {points(cap.limit)} of {points(result.max_score)}{share}: the passing tests earned "
-        f"{points(cap.earned)}, but {' and '.join(reasons)} costs the majority of the points."
+        more = i18n.t("cap.more", n=len(names) - 3) if len(names) > 3 else ""
+        reasons.append(i18n.t("cap.tests", names=", ".join(names[:3]) + more))
+    return i18n.t(
+        "cap.sentence",
+        limit=points(cap.limit),
+        max=points(result.max_score),
+        share=share,
+        earned=points(cap.earned),
+        reasons=i18n.t("cap.and").join(reasons),
     )
 
 
