@@ -109,6 +109,7 @@ ARGUMENTS = {
     "next": ["next"],
     "show": ["show", "1"],
     "reset": ["reset", "1"],
+    "prairielearn": ["prairielearn", "1"],
 }
 
 

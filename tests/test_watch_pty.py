@@ -97,6 +97,7 @@ def test_a_save_cancels_a_deadlocked_grading_on_a_terminal(root: Path, tmp_path:
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "LANG": "C.UTF-8", "TERM": "xterm-256color"}
     for name in ("GRADER_ROOT", "NO_COLOR", "COLUMNS", "LINES"):
         env.pop(name, None)
+    before = descendants(os.getpid())  # what earlier tests of this worker left (multiprocessing's tracker)
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
     child = subprocess.Popen(
@@ -138,7 +139,7 @@ def test_a_save_cancels_a_deadlocked_grading_on_a_terminal(root: Path, tmp_path:
         assert child.wait(timeout=DEADLINE) == 130
         screen.until(r"Stopped watching\.", full.end())
         assert "Traceback" not in screen.text
-        assert not still_alive(descendants(os.getpid()))
+        assert not still_alive(descendants(os.getpid()) - before)
     finally:
         if child.poll() is None:
             os.killpg(child.pid, signal.SIGKILL)

@@ -92,9 +92,10 @@ def test_a_cancelled_grading_kills_its_tree_and_raises(adder: catalog.Exercise, 
     submission.write_text(DEADLOCKS)
     cancel = threading.Event()
     hung: set[int] = set()
+    before = descendants(os.getpid())  # what earlier tests of this worker left (multiprocessing's tracker)
 
     def on_case(case: CaseResult) -> None:  # test_1_small has passed; test_2_large is about to deadlock
-        hung.update(descendants(os.getpid()))
+        hung.update(descendants(os.getpid()) - before)
         threading.Timer(0.5, cancel.set).start()
 
     started = time.monotonic()
@@ -103,7 +104,7 @@ def test_a_cancelled_grading_kills_its_tree_and_raises(adder: catalog.Exercise, 
     assert time.monotonic() - started < DEADLINE  # far below the wall limit: the grading was cut short
     assert hung, "no process of the grading was seen"
     assert not still_alive(hung)
-    assert not still_alive(descendants(os.getpid()))
+    assert not still_alive(descendants(os.getpid()) - before)
 
 
 def test_sandbox_cancel_kills_the_whole_tree(tmp_path: Path) -> None:
@@ -115,10 +116,11 @@ def test_sandbox_cancel_kills_the_whole_tree(tmp_path: Path) -> None:
         "time.sleep(600)\n"
     )
     cancel = threading.Event()
+    before = descendants(os.getpid())  # what earlier tests of this worker left (multiprocessing's tracker)
 
     def cancel_when_ready() -> None:
         deadline = time.monotonic() + DEADLINE
-        while len(descendants(os.getpid())) < 2 and time.monotonic() < deadline:
+        while len(descendants(os.getpid()) - before) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
         cancel.set()
 
@@ -132,4 +134,4 @@ def test_sandbox_cancel_kills_the_whole_tree(tmp_path: Path) -> None:
     )
     assert ended.cancelled and not ended.timed_out
     assert ended.duration < DEADLINE
-    assert not still_alive(descendants(os.getpid()))
+    assert not still_alive(descendants(os.getpid()) - before)
