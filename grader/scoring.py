@@ -77,8 +77,8 @@ def severity_cap(
     """
     failing = [test for test in tests if not test.passed]
     kinds = sorted({test.diagnosis.kind for test in failing if test.diagnosis and test.diagnosis.kind in SEVERE_KINDS})
-    named = [test.name for test in failing if is_property(_function(test.name), property_tests)]
-    limit = round(points * cap, PLACES)
+    named = [test.name for test in failing if is_property(function_name(test.name), property_tests)]
+    limit = cap_limit(points, cap)
     if not (kinds or named) or total <= limit:
         return None
     return ScoreCap(limit=limit, earned=total, kinds=tuple(kinds), tests=tuple(named))
@@ -90,6 +90,11 @@ def is_property(function: str, patterns: Sequence[str]) -> bool:
     return not left_out and any(fnmatch.fnmatchcase(function, p) for p in patterns if not p.startswith("!"))
 
 
-def _function(nodeid: str) -> str:
+def cap_limit(points: float, cap: float = CAP) -> float:
+    """The most a capped grading of an exercise worth `points` can score."""
+    return round(points * cap, PLACES)
+
+
+def function_name(nodeid: str) -> str:
     """`test_x` of `tests/hidden/test_m.py::test_x[param]`."""
     return nodeid.rpartition("::")[2].partition("[")[0]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from grader import runner
+from grader import scoring
 from grader.catalog import Exercise
 from grader.results import GradingResult
 
@@ -120,7 +121,7 @@ def judge(candidate: Candidate, result: GradingResult) -> str:
     if not seen & set(candidate.kinds):
         return WRONG_KIND
     # A known concurrency bug must cost the majority of the points (docs/contracts.md, "Scoring").
-    limit = round(candidate.exercise.points * candidate.exercise.scoring.cap, 2)
+    limit = scoring.cap_limit(candidate.exercise.points, candidate.exercise.scoring.cap)
     return TOO_HIGH if candidate.wrong and result.score > limit else OK
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from grader import i18n
+from grader import scoring
 from grader.results import CaseResult
 from grader.results import Diagnosis
 from grader.results import GradingResult
@@ -89,7 +90,7 @@ def cap_sentence(result: GradingResult) -> str | None:
             i18n.t("cap.kinds", kinds=", ".join(i18n.kind_label(kind).replace("_", " ") for kind in cap.kinds))
         )
     if cap.tests:
-        names = list(dict.fromkeys(name.rpartition("::")[2].partition("[")[0] for name in cap.tests))
+        names = list(dict.fromkeys(scoring.function_name(name) for name in cap.tests))
         more = i18n.t("cap.more", n=len(names) - 3) if len(names) > 3 else ""
         reasons.append(i18n.t("cap.tests", names=", ".join(names[:3]) + more))
     return i18n.t(
